@@ -1,0 +1,10 @@
+from phases.models import Campaign
+
+
+def current_campaign():
+    """The campaign the bureau is running now, with its standards and county, or None."""
+    return (
+        Campaign.objects.filter(is_current=True)
+        .select_related("region", "standard", "balance_standard")
+        .first()
+    )

@@ -1,0 +1,304 @@
+"""The registry: regions, schools and their annual statistical reports (REPORT_FIELDS.md)."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from schools import rules
+from schools.levels import Level, SchoolType
+
+school_code_validator = RegexValidator(r"^\d{10}$", _("学校标识码应为10位数字"))
+
+
+class RegionQuerySet(models.QuerySet):
+    def subtree_ids(self, region):
+        """Ids of `region` and every region below it (one query: the tree is small)."""
+        children = {}
+        for pk, parent_id in self.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        found, todo = [], [region.pk]
+        while todo:
+            pk = todo.pop()
+            found.append(pk)
+            todo.extend(children.get(pk, []))
+        return found
+
+
+class Region(models.Model):
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("省")
+        PREFECTURE = "prefecture", _("地级市")
+        COUNTY = "county", _("县级市/县/区")
+        STREET = "street", _("街道")
+        TOWN = "town", _("镇")
+        TOWNSHIP = "township", _("乡")
+
+    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    kind = models.CharField(_("类别"), max_length=12, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级区划")
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
+
+    def __str__(self):
+        return self.name
+
+    def county(self):
+        """The county-level region at or above this one (balance is computed per county)."""
+        region = self
+        while region is not None and region.kind != self.Kind.COUNTY:
+            region = region.parent
+        return region
+
+
+class SchoolQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def in_region(self, region):
+        return self.filter(region_id__in=Region.objects.subtree_ids(region))
+
+
+class School(models.Model):
+    Type = SchoolType
+
+    class Ownership(models.TextChoices):
+        PUBLIC = "public", _("公办")
+        PRIVATE = "private", _("民办")
+
+    class AreaType(models.TextChoices):
+        URBAN = "urban", _("城区")
+        TOWN = "town", _("镇区")
+        RURAL = "rural", _("乡村")
+
+    code = models.CharField(_("学校标识码"), max_length=10, unique=True, validators=[school_code_validator])
+    name = models.CharField(_("学校名称"), max_length=100)
+    school_type = models.CharField(_("办学类型"), max_length=16, choices=SchoolType.choices)
+    ownership = models.CharField(_("举办者类型"), max_length=8, choices=Ownership.choices, default="public")
+    area_type = models.CharField(_("城乡分类"), max_length=8, choices=AreaType.choices)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="schools", verbose_name=_("所属镇街"))
+    district = models.CharField(_("学区"), max_length=50, blank=True)
+    teaching_point = models.BooleanField(_("是否教学点"), default=False)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teaching_points",
+        verbose_name=_("所属中心校"),
+    )
+    is_active = models.BooleanField(_("在办"), default=True)
+    closed_on = models.DateField(_("撤并日期"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("并入学校"),
+    )
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("学校")
+        verbose_name_plural = _("学校")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(teaching_point=False) | Q(parent__isnull=False),
+                name="school_teaching_point_has_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(is_active=False),
+                name="school_merged_is_closed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")) & ~Q(merged_into=F("pk")),
+                name="school_not_own_parent",
+            ),
+        ]
+        indexes = [
+            # Admin and dashboards filter schools by town and type.
+            models.Index(fields=["region", "school_type"], name="school_region_type"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+    @property
+    def levels(self):
+        return SchoolType.levels_of(self.school_type)
+
+    def clean(self):
+        errors = {}
+        if self.teaching_point and not self.parent_id:
+            errors["parent"] = _("教学点必须填写所属中心校")
+        if self.pk and (self.parent_id == self.pk or self.merged_into_id == self.pk):
+            errors["parent"] = _("学校不能隶属或并入自身")
+        if self.merged_into_id and self.is_active:
+            errors["is_active"] = _("已并入其他学校的学校应为停办状态")
+        if errors:
+            raise ValidationError(errors)
+
+
+def _count(title, unit):
+    return models.PositiveIntegerField(title, default=0, help_text=unit)
+
+
+def _area(title):
+    return models.DecimalField(title, max_digits=12, decimal_places=2, default=0, help_text=_("平方米"))
+
+
+def _money(title, null=False):
+    return models.DecimalField(
+        title,
+        max_digits=16,
+        decimal_places=2,
+        default=None if null else 0,
+        null=null,
+        blank=null,
+        help_text=_("元"),
+    )
+
+
+def _sum_of(keys):
+    expression = F(keys[0])
+    for key in keys[1:]:
+        expression = expression + F(key)
+    return expression
+
+
+STUDENTS, CLASSES, TEACHERS = _("人"), _("个"), _("人")
+
+
+class AnnualReportQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=AnnualReport.Status.APPROVED)
+
+    def for_year(self, year):
+        return self.filter(year=year)
+
+
+class AnnualReport(models.Model):
+    """One school's statistical report for one year: raw counts; every ratio is derived."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        APPROVED = "approved", _("已审核")
+        RETURNED = "returned", _("已退回")
+
+    school = models.ForeignKey(School, models.PROTECT, related_name="reports", verbose_name=_("学校"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Bumped by every write service; compliance results record the revision they were computed from.
+    revision = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    students_primary = _count(_("小学在校生数"), STUDENTS)
+    students_junior = _count(_("初中在校生数"), STUDENTS)
+    students_senior = _count(_("高中在校生数"), STUDENTS)
+    classes_primary = _count(_("小学班数"), CLASSES)
+    classes_junior = _count(_("初中班数"), CLASSES)
+    classes_senior = _count(_("高中班数"), CLASSES)
+    admissions_primary = _count(_("小学招生数"), STUDENTS)
+    admissions_junior = _count(_("初中招生数"), STUDENTS)
+    choice_admissions = _count(_("择校生数"), STUDENTS)
+    oversize_classes = _count(_("超标准班额班数"), CLASSES)
+    migrant_students = _count(_("随迁子女在校生数"), STUDENTS)
+    left_behind_students = _count(_("留守儿童数"), STUDENTS)
+    disabled_students = _count(_("随班就读残疾学生数"), STUDENTS)
+    teachers_primary = _count(_("小学专任教师数"), TEACHERS)
+    teachers_junior = _count(_("初中专任教师数"), TEACHERS)
+    teachers_senior = _count(_("高中专任教师数"), TEACHERS)
+    qualified_above_primary = _count(_("小学高于规定学历教师数"), TEACHERS)
+    qualified_above_junior = _count(_("初中高于规定学历教师数"), TEACHERS)
+    mid_title_primary = _count(_("小学中级及以上职称教师数"), TEACHERS)
+    mid_title_junior = _count(_("初中中级及以上职称教师数"), TEACHERS)
+    backbone_primary = _count(_("小学县级及以上骨干教师数"), TEACHERS)
+    backbone_junior = _count(_("初中县级及以上骨干教师数"), TEACHERS)
+    pe_art_primary = _count(_("小学体育艺术专任教师数"), TEACHERS)
+    pe_art_junior = _count(_("初中体育艺术专任教师数"), TEACHERS)
+    site_area = _area(_("占地面积"))
+    green_area = _area(_("绿化用地面积"))
+    concentrated_green_area = _area(_("集中绿地面积"))
+    sports_ground_area = _area(_("运动场地面积"))
+    building_area = _area(_("校舍建筑面积"))
+    teaching_aux_area = _area(_("教学及辅助用房面积"))
+    gym_area = _area(_("体育馆面积"))
+    dilapidated_area = _area(_("危房面积"))
+    equipment_value = _money(_("教学仪器设备值"))
+    computers = _count(_("教学用计算机台数"), _("台"))
+    books = _count(_("图书册数"), _("册"))
+    multimedia_classrooms = _count(_("网络多媒体教室数"), _("间"))
+    teacher_payroll = _money(_("教师工资总额"), null=True)
+    public_funds = _money(_("公用经费支出"), null=True)
+    training_funds = _money(_("教师培训经费支出"), null=True)
+    pe_hour_met = models.BooleanField(_("每天一小时体育活动落实"), null=True, blank=True)
+    health_pass_rate = models.DecimalField(
+        _("学生体质健康及格率"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("%"),
+    )
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "school__code"]
+        verbose_name = _("学校年报")
+        verbose_name_plural = _("学校年报")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "year"], name="report_one_per_school_year"),
+            models.CheckConstraint(
+                condition=Q(health_pass_rate__isnull=True)
+                | Q(health_pass_rate__gte=0, health_pass_rate__lte=100),
+                name="report_health_pass_rate_percent",
+            ),
+            *[
+                models.CheckConstraint(condition=Q(**{f"{part}__lte": _sum_of(wholes)}), name=f"report_{part}_bounded")
+                for part, wholes in rules.PART_OF_WHOLE
+            ],
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"students_{level}": 0})
+                    | Q(**{f"classes_{level}__gt": 0, f"teachers_{level}__gt": 0}),
+                    name=f"report_{level}_students_need_classes_and_teachers",
+                )
+                for level in Level.values
+            ],
+        ]
+        indexes = [
+            # Compliance and balance read one year's approved reports.
+            models.Index(fields=["year", "status"], name="report_year_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.school.name} {self.year}"
+
+    def values(self):
+        """The report's fields as a plain dict of key → number, for the arithmetic."""
+        return {key: getattr(self, key) for key in rules.REPORT_KEYS}
+
+    def clean(self):
+        school_type = self.school.school_type if self.school_id else None
+        problems = rules.contradictions(self.values(), school_type)
+        if problems:
+            errors = {}
+            for field, message in problems:
+                errors.setdefault(field, []).append(message)
+            raise ValidationError(errors)

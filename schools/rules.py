@@ -1,0 +1,125 @@
+"""The annual report's field keys and the contradictions a report must not contain.
+
+Plain Python: used by the model's `clean()`, by the importers and by the database constraints,
+so that every path names the same fields with the same message.
+"""
+
+from django.utils.translation import gettext as _
+
+from schools.levels import TYPE_LEVELS
+
+LEVELS = ("primary", "junior", "senior")
+
+COUNT_KEYS = (
+    "students_primary",
+    "students_junior",
+    "students_senior",
+    "classes_primary",
+    "classes_junior",
+    "classes_senior",
+    "admissions_primary",
+    "admissions_junior",
+    "choice_admissions",
+    "oversize_classes",
+    "migrant_students",
+    "left_behind_students",
+    "disabled_students",
+    "teachers_primary",
+    "teachers_junior",
+    "teachers_senior",
+    "qualified_above_primary",
+    "qualified_above_junior",
+    "mid_title_primary",
+    "mid_title_junior",
+    "backbone_primary",
+    "backbone_junior",
+    "pe_art_primary",
+    "pe_art_junior",
+    "computers",
+    "books",
+    "multimedia_classrooms",
+)
+AREA_KEYS = (
+    "site_area",
+    "green_area",
+    "concentrated_green_area",
+    "sports_ground_area",
+    "building_area",
+    "teaching_aux_area",
+    "gym_area",
+    "dilapidated_area",
+)
+MONEY_KEYS = ("equipment_value",)
+OPTIONAL_MONEY_KEYS = ("teacher_payroll", "public_funds", "training_funds")
+BOOL_KEYS = ("pe_hour_met",)
+PERCENT_KEYS = ("health_pass_rate",)
+
+REPORT_KEYS = COUNT_KEYS + AREA_KEYS + MONEY_KEYS + OPTIONAL_MONEY_KEYS + BOOL_KEYS + PERCENT_KEYS
+NUMERIC_KEYS = COUNT_KEYS + AREA_KEYS + MONEY_KEYS + OPTIONAL_MONEY_KEYS + PERCENT_KEYS
+
+# (part, wholes): the part may never exceed the sum of the wholes within one report.
+PART_OF_WHOLE = (
+    *(
+        (f"{kind}_{level}", (f"teachers_{level}",))
+        for level in ("primary", "junior")
+        for kind in ("qualified_above", "mid_title", "backbone", "pe_art")
+    ),
+    ("teaching_aux_area", ("building_area",)),
+    ("gym_area", ("building_area",)),
+    ("dilapidated_area", ("building_area",)),
+    ("concentrated_green_area", ("green_area",)),
+    ("green_area", ("site_area",)),
+    ("sports_ground_area", ("site_area",)),
+    ("choice_admissions", ("admissions_primary", "admissions_junior")),
+    ("oversize_classes", ("classes_primary", "classes_junior", "classes_senior")),
+)
+
+
+def _num(values, key):
+    value = values.get(key)
+    return 0 if value is None else value
+
+
+def contradictions(values, school_type=None):
+    """Every contradiction in one report as (field key, message in Chinese).
+
+    `values` maps report keys to numbers (missing or None counts as 0); `school_type` is the
+    school's type, or None when unknown (then the level check is skipped).
+    """
+    from schools.models import AnnualReport
+
+    def title(key):
+        return str(AnnualReport._meta.get_field(key).verbose_name)
+
+    problems = []
+    for part, wholes in PART_OF_WHOLE:
+        if _num(values, part) > sum(_num(values, k) for k in wholes):
+            whole_title = " + ".join(title(k) for k in wholes)
+            problems.append(
+                (
+                    part,
+                    _("%(part)s（%(pk)s）不能大于%(whole)s（%(wk)s）")
+                    % {"part": title(part), "pk": part, "whole": whole_title, "wk": " + ".join(wholes)},
+                )
+            )
+    taught = TYPE_LEVELS.get(school_type) if school_type else None
+    for level in LEVELS:
+        students = _num(values, f"students_{level}")
+        if not students:
+            continue
+        if taught is not None and level not in taught:
+            problems.append(
+                (f"students_{level}",
+                 _("%(title)s（%(key)s）：该办学类型没有此学段，在校生数应为0")
+                 % {"title": title(f"students_{level}"), "key": f"students_{level}"})
+            )
+            continue
+        for kind in ("classes", "teachers"):
+            if not _num(values, f"{kind}_{level}"):
+                problems.append(
+                    (f"{kind}_{level}",
+                     _("%(title)s（%(key)s）为0，但%(stitle)s为%(n)s")
+                     % {"title": title(f"{kind}_{level}"), "key": f"{kind}_{level}",
+                        "stitle": title(f"students_{level}"), "n": students})
+                )
+    return problems
