@@ -1,0 +1,79 @@
+"""The balance between schools of one county, per level: a read, shaped for JSON and pages."""
+
+from standards.calc.balance import balance_units, difference_coefficient, level_inputs
+from standards.models import BalanceRule
+from standards.selectors import indicator_specs, reports_for, school_inputs, split_weights
+
+LEVELS = ("primary", "junior")
+
+
+def _round(value, places):
+    return None if value is None else round(float(value), places)
+
+
+def _indicator_block(indicator, rows, limit):
+    units = [(row.amounts[indicator.code][1], row.amounts[indicator.code][0]) for row in rows]
+    coefficient = difference_coefficient(units, indicator.scale)
+    schools = [
+        {
+            "code": row.code,
+            "students": _round(n, 2),
+            "resource": _round(r, 2),
+            "value": _round(r / n * indicator.scale, 4) if n else None,
+        }
+        for row, (n, r) in zip(rows, units, strict=True)
+    ]
+    passed = None
+    if limit is not None and coefficient.cv is not None:
+        passed = coefficient.cv <= float(limit)
+    return {
+        "code": indicator.code,
+        "name": indicator.name,
+        "mean": _round(coefficient.mean, 4),
+        "cv": _round(coefficient.cv, 4),
+        "limit": _round(limit, 3),
+        "passed": passed,
+        "schools": schools,
+    }, coefficient.cv
+
+
+def level_balance(schools, level, indicators, rule, weights):
+    rows = level_inputs(schools, level, indicators, weights)
+    limit = rule.limit_for(level)
+    per_indicator = rule.mode == BalanceRule.Mode.PER_INDICATOR
+    blocks, cvs = [], []
+    for indicator in indicators:
+        block, cv = _indicator_block(indicator, rows, limit if per_indicator else None)
+        blocks.append(block)
+        cvs.append(cv)
+    result = {
+        "schools": len(rows),
+        "students": int(sum(row.students for row in rows)),
+        "indicators": blocks,
+    }
+    if per_indicator:
+        verdicts = [b["passed"] for b in blocks]
+        result["passed"] = None if None in verdicts or not verdicts else all(verdicts)
+    else:
+        known = [cv for cv in cvs if cv is not None]
+        composite = sum(known) / len(known) if known and len(known) == len(cvs) else None
+        result["composite_cv"] = _round(composite, 4)
+        result["composite_limit"] = _round(limit, 3)
+        result["passed"] = None if composite is None else composite <= float(limit)
+    return result
+
+
+def balance_compute(*, standard, year, region):
+    """Difference coefficients of `standard` over the approved `year` reports of the schools in
+    `region` (a county), per level, with each school's inputs."""
+    rule = BalanceRule.objects.get(standard=standard)
+    indicators = indicator_specs(standard)
+    weights = split_weights(standard)
+    schools = balance_units(school_inputs(reports_for(year=year, region=region)), rule)
+    return {
+        "standard": standard.code,
+        "year": year,
+        "region": region.code,
+        "mode": rule.mode,
+        "levels": {level: level_balance(schools, level, indicators, rule, weights) for level in LEVELS},
+    }

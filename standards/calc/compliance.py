@@ -1,0 +1,156 @@
+"""Per-school compliance: indicator values against thresholds, shortfalls and the pass rule."""
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from schools.levels import COMPULSORY_LEVELS, TYPE_LEVELS
+from standards.calc.split import level_shares
+from standards.calc.thresholds import pick_threshold
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+VALUE_PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    indicator: object
+    value: Decimal | None
+    threshold: Decimal | None
+    passed: bool | None
+    percent: Decimal | None
+    shortfall: Decimal | None
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """The result for one evaluated unit: a whole school (part "") or one level of it."""
+
+    part: str
+    items: list
+    failed: int
+    evaluated: int
+    passed_rule: bool
+
+
+def _dec(value):
+    if value is None:
+        return Decimal(0)
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _round_up(amount, integral):
+    return amount.to_integral_value(ROUND_CEILING) if integral else amount.quantize(CENT, ROUND_CEILING)
+
+
+def evaluate_item(indicator, numerator, denominator, threshold):
+    """One indicator for one unit. `threshold` is a Decimal or None (nothing applies).
+
+    value = numerator ÷ denominator × scale; no value (and no verdict) when the denominator
+    is 0. Pass/fail compares numerator × scale with threshold × denominator, so a value exactly
+    at its threshold passes whatever the decimals. The shortfall is in the numerator's unit:
+    what must be added (≥) or removed (≤) to reach the threshold, rounded up.
+    """
+    numerator, denominator = _dec(numerator), _dec(denominator)
+    if not denominator:
+        return ItemResult(indicator, None, threshold, None, None, None)
+    scale = indicator.scale
+    value = numerator * scale / denominator
+    if threshold is None:
+        return ItemResult(indicator, value, None, None, None, None)
+    needed = threshold * denominator / scale
+    if indicator.direction == "le":
+        passed = numerator * scale <= threshold * denominator
+        percent = HUNDRED if not value else threshold / value * HUNDRED
+        gap = numerator - needed
+    else:
+        passed = numerator * scale >= threshold * denominator
+        percent = HUNDRED if not threshold else value / threshold * HUNDRED
+        gap = needed - numerator
+    shortfall = Decimal(0) if passed else _round_up(gap, indicator.integral)
+    return ItemResult(indicator, value, threshold, passed, percent, shortfall)
+
+
+def passes_rule(items, rule):
+    """At most `rule.max_failed` failed items, each still at `rule.min_percent` % or more."""
+    failed = [item for item in items if item.passed is False]
+    if len(failed) > rule.max_failed:
+        return False
+    if rule.min_percent is None:
+        return True
+    return all(item.percent >= rule.min_percent for item in failed)
+
+
+def _sum(values, keys, levels):
+    total = Decimal(0)
+    for key in keys:
+        if "{level}" in key:
+            for level in levels:
+                total += _dec(values.get(key.format(level=level)))
+        else:
+            total += _dec(values.get(key))
+    return total
+
+
+def part_amounts(indicator, school, level, shares):
+    """Numerator and denominator of one level part: level keys taken as they are, shared
+    (level-free) keys multiplied by the level's share of weighted students."""
+
+    def amount(keys):
+        total = Decimal(0)
+        for key in keys:
+            if "{level}" in key:
+                total += _dec(school.values.get(key.format(level=level)))
+            else:
+                total += _dec(school.values.get(key)) * shares.get(level, Decimal(0))
+        return total
+
+    return amount(indicator.numerator), amount(indicator.denominator)
+
+
+def _unit_result(part, items, rule):
+    failed = sum(1 for item in items if item.passed is False)
+    evaluated = sum(1 for item in items if item.passed is not None)
+    return UnitResult(part, items, failed, evaluated, passes_rule(items, rule))
+
+
+def evaluate_school(school, indicators, rule):
+    """Evaluate a whole school: "{level}" keys summed over the levels its type teaches,
+    thresholds chosen by school type, total classes and area type."""
+    levels = TYPE_LEVELS[school.school_type]
+    classes = int(_sum(school.values, ("classes_{level}",), levels))
+    items = []
+    for indicator in indicators:
+        if indicator.levels and not set(indicator.levels) & set(levels):
+            continue
+        chosen = pick_threshold(indicator.thresholds, school.school_type, classes, school.area_type)
+        items.append(
+            evaluate_item(
+                indicator,
+                _sum(school.values, indicator.numerator, levels),
+                _sum(school.values, indicator.denominator, levels),
+                chosen.value if chosen else None,
+            )
+        )
+    return [_unit_result("", items, rule)]
+
+
+def evaluate_levels(school, indicators, rule, weights):
+    """Evaluate each compulsory level part of a school that has students at that level."""
+    levels = TYPE_LEVELS[school.school_type]
+    students = {level: school.values.get(f"students_{level}") or 0 for level in levels}
+    shares = level_shares(school.school_type, students, weights)
+    units = []
+    for level in COMPULSORY_LEVELS:
+        if level not in levels or not students[level]:
+            continue
+        classes = int(_dec(school.values.get(f"classes_{level}")))
+        items = []
+        for indicator in indicators:
+            if indicator.levels and level not in indicator.levels:
+                continue
+            chosen = pick_threshold(indicator.thresholds, level, classes, school.area_type)
+            numerator, denominator = part_amounts(indicator, school, level, shares)
+            items.append(evaluate_item(indicator, numerator, denominator, chosen.value if chosen else None))
+        units.append(_unit_result(level, items, rule))
+    return units

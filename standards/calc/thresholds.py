@@ -1,0 +1,26 @@
+"""Choosing the threshold that applies to one school (or level part)."""
+
+
+def pick_threshold(thresholds, applies_to, classes, area_type):
+    """The most specific threshold for a unit, or None when none applies.
+
+    A threshold matches when its `applies_to` is blank or equal, `classes` lies within its band
+    (bounds inclusive, a missing bound open) and its `area_type` is blank or equal. An exact
+    `applies_to` beats a blank one, then an exact area type beats a blank one, then the
+    narrower band wins.
+    """
+    best, best_key = None, None
+    for t in thresholds:
+        if t.applies_to and t.applies_to != applies_to:
+            continue
+        if t.area_type and t.area_type != area_type:
+            continue
+        if t.min_classes is not None and classes < t.min_classes:
+            continue
+        if t.max_classes is not None and classes > t.max_classes:
+            continue
+        bounded = (t.min_classes is not None) + (t.max_classes is not None)
+        key = (bool(t.applies_to), bool(t.area_type), bounded)
+        if best_key is None or key > best_key:
+            best, best_key = t, key
+    return best

@@ -1,0 +1,102 @@
+"""Reads of the standards app: standards as plain specs, reports as plain inputs."""
+
+from django.db.models import Exists, OuterRef
+
+from schools.models import AnnualReport, School
+from schools.rules import COUNT_KEYS, REPORT_KEYS
+from standards.calc.specs import IndicatorSpec, PassRuleSpec, SchoolInput, SplitWeights, ThresholdSpec
+from standards.models import ComplianceSummary, Indicator, PassRule, Standard, Threshold
+
+SCHOOL_FIELDS = (
+    "id",
+    "school__code",
+    "school__name",
+    "school__school_type",
+    "school__area_type",
+    "school__ownership",
+    "school__teaching_point",
+    "school__parent__code",
+)
+
+
+def indicator_specs(standard):
+    """The standard's indicators with their thresholds, in two queries."""
+    thresholds = {}
+    for t in Threshold.objects.filter(indicator__standard=standard).order_by("pk"):
+        thresholds.setdefault(t.indicator_id, []).append(
+            ThresholdSpec(t.value, t.applies_to, t.min_classes, t.max_classes, t.area_type)
+        )
+    return [
+        IndicatorSpec(
+            code=ind.code,
+            name=ind.name,
+            unit=ind.unit,
+            numerator_unit=ind.numerator_unit,
+            numerator=tuple(ind.numerator),
+            denominator=tuple(ind.denominator),
+            scale=ind.scale,
+            direction=ind.direction,
+            levels=tuple(ind.levels or ()),
+            integral=all(key.replace("{level}", "primary") in COUNT_KEYS for key in ind.numerator),
+            thresholds=tuple(thresholds.get(ind.pk, ())),
+            id=ind.pk,
+        )
+        for ind in Indicator.objects.filter(standard=standard).order_by("order", "code")
+    ]
+
+
+def pass_rule_spec(standard):
+    rule = PassRule.objects.filter(standard=standard).first()
+    if rule is None:
+        return PassRuleSpec()
+    return PassRuleSpec(rule.max_failed, rule.min_percent)
+
+
+def split_weights(standard):
+    return SplitWeights(standard.weight_junior, standard.weight_senior, standard.weight_cm_senior)
+
+
+def school_inputs(reports):
+    """Plain inputs for a queryset of reports: one query, no model instances."""
+    rows = reports.values_list(*SCHOOL_FIELDS, *REPORT_KEYS)
+    width = len(SCHOOL_FIELDS)
+    inputs = []
+    for row in rows.iterator(chunk_size=5000):
+        inputs.append(
+            SchoolInput(
+                report_id=row[0],
+                code=row[1],
+                name=row[2],
+                school_type=row[3],
+                area_type=row[4],
+                ownership=row[5],
+                teaching_point=row[6],
+                parent_code=row[7],
+                values=dict(zip(REPORT_KEYS, row[width:], strict=True)),
+            )
+        )
+    return inputs
+
+
+def reports_for(*, year, region=None):
+    """The approved reports of `year`, optionally of the schools within a region."""
+    reports = AnnualReport.objects.approved().for_year(year)
+    if region is not None:
+        reports = reports.filter(school__in=School.objects.in_region(region))
+    return reports
+
+
+def stale_reports(standard, year):
+    """Approved reports of `year` whose stored compliance is missing or older than the report
+    or the standard."""
+    fresh = ComplianceSummary.objects.filter(
+        report=OuterRef("pk"),
+        standard=standard,
+        report_revision=OuterRef("revision"),
+        standard_revision=standard.revision,
+    )
+    return AnnualReport.objects.approved().for_year(year).filter(~Exists(fresh))
+
+
+def school_standards():
+    return Standard.objects.filter(kind=Standard.Kind.SCHOOL)
