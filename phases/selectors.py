@@ -8,3 +8,8 @@ def current_campaign():
         .select_related("region", "standard", "balance_standard")
         .first()
     )
+
+
+def campaign_phases(campaign):
+    """The campaign's phases with their tasks, in two queries."""
+    return campaign.phases.prefetch_related("tasks").order_by("number")

@@ -5,6 +5,7 @@ so that every path names the same fields with the same message.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schools.levels import TYPE_LEVELS
 
@@ -123,3 +124,42 @@ def contradictions(values, school_type=None):
                         "stitle": title(f"students_{level}"), "n": students})
                 )
     return problems
+
+
+# The report form's sections, as REPORT_FIELDS.md groups the fields.
+SECTIONS = (
+    (
+        "students",
+        (
+            "students_primary", "students_junior", "students_senior", "classes_primary", "classes_junior",
+            "classes_senior", "admissions_primary", "admissions_junior", "choice_admissions",
+            "oversize_classes", "migrant_students", "left_behind_students", "disabled_students",
+        ),
+    ),
+    (
+        "teachers",
+        (
+            "teachers_primary", "teachers_junior", "teachers_senior", "qualified_above_primary",
+            "qualified_above_junior", "mid_title_primary", "mid_title_junior", "backbone_primary",
+            "backbone_junior", "pe_art_primary", "pe_art_junior",
+        ),
+    ),
+    (
+        "land",
+        (
+            "site_area", "green_area", "concentrated_green_area", "sports_ground_area", "building_area",
+            "teaching_aux_area", "gym_area", "dilapidated_area",
+        ),
+    ),
+    ("equipment", ("equipment_value", "computers", "books", "multimedia_classrooms")),
+    ("finance", ("teacher_payroll", "public_funds", "training_funds")),
+    ("other", ("pe_hour_met", "health_pass_rate")),
+)
+SECTION_TITLES = {
+    "students": gettext_lazy("学生与班级"),
+    "teachers": gettext_lazy("教师"),
+    "land": gettext_lazy("用地与校舍"),
+    "equipment": gettext_lazy("装备"),
+    "finance": gettext_lazy("经费"),
+    "other": gettext_lazy("其他"),
+}

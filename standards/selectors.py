@@ -86,16 +86,17 @@ def reports_for(*, year, region=None):
     return reports
 
 
-def stale_reports(standard, year):
-    """Approved reports of `year` whose stored compliance is missing or older than the report
-    or the standard."""
+def stale_reports(standard, year=None):
+    """Approved reports (of `year`, or of every year) whose stored compliance is missing or
+    older than the report or the standard."""
     fresh = ComplianceSummary.objects.filter(
         report=OuterRef("pk"),
         standard=standard,
         report_revision=OuterRef("revision"),
         standard_revision=standard.revision,
     )
-    return AnnualReport.objects.approved().for_year(year).filter(~Exists(fresh))
+    reports = AnnualReport.objects.approved().filter(~Exists(fresh))
+    return reports if year is None else reports.filter(year=year)
 
 
 def school_standards():

@@ -120,8 +120,9 @@ def compliance_evaluate(*, standard, year):
         return _recompute(standard, reports)
 
 
-def compliance_refresh(*, standard, year):
-    """Recompute only the reports of `year` whose stored results are missing or stale."""
+def compliance_refresh(*, standard, year=None):
+    """Recompute only the reports (of `year`, or of every year) whose stored results are
+    missing or stale."""
     return compliance_recompute(reports=stale_reports(standard, year), standard=standard)
 
 

@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from schools.levels import SchoolType
+from schools.models import Region
+from standards.models import Standard
+
+
+class ComplianceFilter(forms.Form):
+    standard = forms.ModelChoiceField(
+        Standard.objects.filter(kind=Standard.Kind.SCHOOL), label=_("标准"), to_field_name="code", required=False
+    )
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
+    region = forms.ModelChoiceField(
+        Region.objects.filter(kind__in=["street", "town", "township"]), label=_("镇街"), required=False,
+        to_field_name="code",
+    )
+    school_type = forms.ChoiceField(label=_("办学类型"), choices=[("", _("全部"))] + list(SchoolType.choices),
+                                    required=False)
+    failed = forms.ChoiceField(
+        label=_("未达标项数"),
+        choices=[("", _("全部")), ("2", _("2项及以上")), ("1", _("1项")), ("0", _("全部达标"))],
+        required=False,
+    )
+    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+
+
+class BalanceFilter(forms.Form):
+    standard = forms.ModelChoiceField(
+        Standard.objects.filter(kind=Standard.Kind.BALANCE), label=_("标准"), to_field_name="code", required=False
+    )
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]

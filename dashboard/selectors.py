@@ -1,0 +1,81 @@
+"""Reads for the leadership's pages: each a fixed number of queries whatever the data size."""
+
+from django.db.models import Count, Prefetch, Q
+
+from schools.models import AnnualReport, Region, School
+from standards.models import ComplianceResult, ComplianceSummary
+
+FAILED_BUCKETS = {"0": Q(failed_count=0), "1": Q(failed_count=1), "2": Q(failed_count__gte=2)}
+
+
+def compliance_rows(*, standard, year, region=None, school_type=None, failed=None, passed=None, search=None):
+    """Stored results of one standard and year with each school and its failed items."""
+    rows = (
+        ComplianceSummary.objects.filter(standard=standard, report__year=year)
+        .select_related("report__school__region")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                ComplianceResult.objects.filter(passed=False).select_related("indicator").order_by("indicator__order"),
+                to_attr="failed_items",
+            )
+        )
+        .order_by("-failed_count", "report__school__code", "part")
+    )
+    if region is not None:
+        rows = rows.filter(report__school__region_id__in=Region.objects.subtree_ids(region))
+    if school_type:
+        rows = rows.filter(report__school__school_type=school_type)
+    if failed in FAILED_BUCKETS:
+        rows = rows.filter(FAILED_BUCKETS[failed])
+    if passed is not None:
+        rows = rows.filter(passed_rule=passed)
+    if search:
+        rows = rows.filter(Q(report__school__code__startswith=search) | Q(report__school__name__contains=search))
+    return rows
+
+
+def standing_by_year(*, standard, years):
+    """Per year: reports evaluated, schools passing the rule, and schools failing 2+ items."""
+    counts = (
+        ComplianceSummary.objects.filter(standard=standard, report__year__in=years)
+        .values("report__year")
+        .annotate(
+            units=Count("pk"),
+            passing=Count("pk", filter=Q(passed_rule=True)),
+            failing=Count("pk", filter=Q(passed_rule=False)),
+            two_plus=Count("pk", filter=Q(failed_count__gte=2)),
+        )
+    )
+    by_year = {row["report__year"]: row for row in counts}
+    return [
+        {"year": year, **by_year.get(year, {"units": 0, "passing": 0, "failing": 0, "two_plus": 0})}
+        for year in years
+    ]
+
+
+def registry_counts(region):
+    schools = School.objects.in_region(region) if region else School.objects.all()
+    return schools.aggregate(
+        active=Count("pk", filter=Q(is_active=True)), closed=Count("pk", filter=Q(is_active=False))
+    )
+
+
+def report_years():
+    return list(AnnualReport.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def school_history(school):
+    """A school's reports, newest first, each with its stored results and all their items."""
+    return (
+        AnnualReport.objects.filter(school=school)
+        .prefetch_related(
+            Prefetch(
+                "compliance",
+                ComplianceSummary.objects.select_related("standard").prefetch_related(
+                    Prefetch("items", ComplianceResult.objects.select_related("indicator"))
+                ),
+            )
+        )
+        .order_by("-year")
+    )

@@ -1,0 +1,81 @@
+"""The leadership group's read-only pages."""
+
+from django.shortcuts import get_object_or_404, render
+from django_tables2 import RequestConfig
+
+from dashboard.forms import BalanceFilter, ComplianceFilter
+from dashboard.selectors import compliance_rows, registry_counts, report_years, school_history, standing_by_year
+from dashboard.tables import ComplianceTable
+from phases.selectors import campaign_phases, current_campaign
+from schools.models import School
+from standards.balance import balance_compute
+from standards.models import BalanceRule, Standard
+from standards.services import compliance_refresh
+
+
+def _year(form, years, default):
+    if form.is_valid() and form.cleaned_data.get("year"):
+        return form.cleaned_data["year"]
+    return default if default in years else (years[0] if years else default)
+
+
+def home(request):
+    campaign = current_campaign()
+    context = {"years": report_years()}
+    if campaign is not None:
+        years = sorted({campaign.baseline_year, *context["years"]})
+        for year in years:
+            compliance_refresh(standard=campaign.standard, year=year)
+        latest = context["years"][0] if context["years"] else campaign.baseline_year
+        balance = None
+        if BalanceRule.objects.filter(standard=campaign.balance_standard).exists():
+            balance = balance_compute(standard=campaign.balance_standard, year=latest, region=campaign.region)
+        context.update(
+            standing=standing_by_year(standard=campaign.standard, years=years),
+            registry=registry_counts(campaign.region),
+            balance=balance,
+            latest=latest,
+            phases=campaign_phases(campaign),
+        )
+    return render(request, "dashboard/home.html", context)
+
+
+def compliance(request):
+    campaign = current_campaign()
+    years = report_years()
+    form = ComplianceFilter(request.GET or None, years=years)
+    data = form.cleaned_data if form.is_valid() else {}
+    standard = data.get("standard") or (campaign.standard if campaign else Standard.objects.filter(
+        kind=Standard.Kind.SCHOOL).first())
+    year = _year(form, years, campaign.baseline_year if campaign else None)
+    table = None
+    if standard is not None and year is not None:
+        compliance_refresh(standard=standard, year=year)
+        failed = data.get("failed") if request.GET else "2"
+        rows = compliance_rows(
+            standard=standard, year=year, region=data.get("region"), school_type=data.get("school_type"),
+            failed=failed, search=data.get("q"),
+        )
+        exclude = () if standard.evaluation_unit == Standard.Unit.LEVEL else ("part",)
+        table = ComplianceTable(rows, exclude=exclude)
+        RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    context = {"form": form, "table": table, "standard": standard, "year": year}
+    return render(request, "dashboard/compliance.html", context)
+
+
+def balance(request):
+    campaign = current_campaign()
+    years = report_years()
+    form = BalanceFilter(request.GET or None, years=years)
+    data = form.cleaned_data if form.is_valid() else {}
+    standard = data.get("standard") or (campaign.balance_standard if campaign else None)
+    year = _year(form, years, years[0] if years else None)
+    result = None
+    if standard is not None and year is not None and campaign is not None:
+        result = balance_compute(standard=standard, year=year, region=campaign.region)
+    return render(request, "dashboard/balance.html", {"form": form, "result": result, "standard": standard})
+
+
+def school(request, code):
+    found = get_object_or_404(School.objects.select_related("region", "parent", "merged_into"), code=code)
+    return render(request, "dashboard/school.html", {"school": found, "reports": school_history(found)})
