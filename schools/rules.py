@@ -119,9 +119,9 @@ def contradictions(values, school_type=None):
             if not _num(values, f"{kind}_{level}"):
                 problems.append(
                     (f"{kind}_{level}",
-                     _("%(title)s（%(key)s）为0，但%(stitle)s为%(n)s")
+                     _("%(title)s（%(key)s）为0，但%(stitle)s（%(skey)s）为%(n)s")
                      % {"title": title(f"{kind}_{level}"), "key": f"{kind}_{level}",
-                        "stitle": title(f"students_{level}"), "n": students})
+                        "stitle": title(f"students_{level}"), "skey": f"students_{level}", "n": students})
                 )
     return problems
 
