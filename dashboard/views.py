@@ -4,7 +4,13 @@ from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
 from dashboard.forms import BalanceFilter, ComplianceFilter
-from dashboard.selectors import compliance_rows, registry_counts, report_years, school_history, standing_by_year
+from dashboard.selectors import (
+    compliance_rows,
+    registry_counts,
+    report_years,
+    school_history,
+    standing_by_year,
+)
 from dashboard.tables import ComplianceTable
 from phases.selectors import campaign_phases, current_campaign
 from schools.models import School

@@ -265,7 +265,10 @@ class ComplianceSummary(models.Model):
 class ComplianceResult(models.Model):
     """One indicator's value for one report against its threshold."""
 
-    summary = models.ForeignKey(ComplianceSummary, models.CASCADE, related_name="items", verbose_name=_("达标结果"))
+    # No index of its own: the unique (summary, indicator) index serves lookups by summary.
+    summary = models.ForeignKey(
+        ComplianceSummary, models.CASCADE, related_name="items", verbose_name=_("达标结果"), db_index=False
+    )
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="results", verbose_name=_("指标"))
     value = models.DecimalField(_("实际值"), max_digits=16, decimal_places=4, null=True)
     threshold = models.DecimalField(_("标准值"), max_digits=12, decimal_places=3, null=True)

@@ -9,6 +9,7 @@ from standards.models import ComplianceSummary, Indicator, PassRule, Standard, T
 
 SCHOOL_FIELDS = (
     "id",
+    "revision",
     "school__code",
     "school__name",
     "school__school_type",
@@ -65,13 +66,14 @@ def school_inputs(reports):
         inputs.append(
             SchoolInput(
                 report_id=row[0],
-                code=row[1],
-                name=row[2],
-                school_type=row[3],
-                area_type=row[4],
-                ownership=row[5],
-                teaching_point=row[6],
-                parent_code=row[7],
+                revision=row[1],
+                code=row[2],
+                name=row[3],
+                school_type=row[4],
+                area_type=row[5],
+                ownership=row[6],
+                teaching_point=row[7],
+                parent_code=row[8],
                 values=dict(zip(REPORT_KEYS, row[width:], strict=True)),
             )
         )

@@ -2,11 +2,13 @@
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from schools.models import AnnualReport
 from standards.calc.compliance import VALUE_PLACES, evaluate_levels, evaluate_school
+from standards.calc.thresholds import ThresholdPicker
 from standards.models import ComplianceResult, ComplianceSummary, Standard
 from standards.selectors import (
     indicator_specs,
@@ -16,6 +18,7 @@ from standards.selectors import (
     split_weights,
     stale_reports,
 )
+from standards.writers import delete_results, insert_rows
 
 CHUNK = 2000
 CENT = Decimal("0.01")
@@ -25,66 +28,74 @@ def _q(value, places):
     return None if value is None else value.quantize(places)
 
 
-def compute_units(standard, schools):
+def compute_units(standard, schools, specs=None):
     """[(school input, [UnitResult…])] for plain inputs, without writing anything."""
-    indicators = indicator_specs(standard)
-    rule = pass_rule_spec(standard)
+    indicators, rule, weights = specs or standard_specs(standard)
+    pick = ThresholdPicker()
     if standard.evaluation_unit == Standard.Unit.LEVEL:
-        weights = split_weights(standard)
-        return [(school, evaluate_levels(school, indicators, rule, weights)) for school in schools]
-    return [(school, evaluate_school(school, indicators, rule)) for school in schools]
+        return [(school, evaluate_levels(school, indicators, rule, weights, pick)) for school in schools]
+    return [(school, evaluate_school(school, indicators, rule, pick)) for school in schools]
 
 
-def _write(standard, computed, revisions):
-    """Store the computed units; returns nothing (bulk_create sets the summaries' pks)."""
-    summaries, items = [], []
-    for school, units in computed:
-        for unit in units:
-            summaries.append(
-                ComplianceSummary(
-                    report_id=school.report_id,
-                    standard=standard,
-                    part=unit.part,
-                    failed_count=unit.failed,
-                    evaluated_count=unit.evaluated,
-                    passed_rule=unit.passed_rule,
-                    report_revision=revisions[school.report_id],
-                    standard_revision=standard.revision,
-                )
-            )
-            items.append(unit.items)
-    ComplianceSummary.objects.bulk_create(summaries, batch_size=CHUNK)
-    ComplianceResult.objects.bulk_create(
-        (
-            ComplianceResult(
-                summary_id=summary.pk,
-                indicator_id=item.indicator.id,
-                value=_q(item.value, VALUE_PLACES),
-                threshold=item.threshold,
-                passed=item.passed,
-                percent=_q(item.percent, CENT),
-                shortfall=item.shortfall,
-            )
-            for summary, unit_items in zip(summaries, items, strict=True)
-            for item in unit_items
-        ),
-        batch_size=CHUNK,
+def standard_specs(standard):
+    return indicator_specs(standard), pass_rule_spec(standard), split_weights(standard)
+
+
+SUMMARY_FIELDS = (
+    "report", "standard", "part", "failed_count", "evaluated_count", "passed_rule", "report_revision",
+    "standard_revision", "computed_at",
+)
+RESULT_FIELDS = ("summary", "indicator", "value", "threshold", "passed", "percent", "shortfall")
+
+
+def _write(standard, computed, report_ids):
+    """Store the computed units of one chunk of reports (their old results already deleted)."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    insert_rows(
+        ComplianceSummary,
+        SUMMARY_FIELDS,
+        [
+            (school.report_id, standard.pk, unit.part, unit.failed, unit.evaluated, unit.passed_rule,
+             school.revision, standard.revision, now)
+            for school, units in computed
+            for unit in units
+        ],
+    )
+    ids = {
+        (report_id, part): pk
+        for report_id, part, pk in ComplianceSummary.objects.filter(
+            standard=standard, report_id__in=report_ids
+        ).values_list("report_id", "part", "pk")
+    }
+    insert_rows(
+        ComplianceResult,
+        RESULT_FIELDS,
+        [
+            (ids[school.report_id, unit.part], item.indicator.id, _q(item.value, VALUE_PLACES), item.threshold,
+             item.passed, _q(item.percent, CENT), item.shortfall)
+            for school, units in computed
+            for unit in units
+            for item in unit.items
+        ],
     )
 
 
 def _recompute(standard, reports):
-    """Recompute and store; returns [(school input, [UnitResult…])]."""
-    ids = list(reports.values_list("pk", flat=True))
-    results = []
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        batch = AnnualReport.objects.filter(pk__in=chunk)
-        ComplianceResult.objects.filter(summary__standard=standard, summary__report_id__in=chunk).delete()
-        ComplianceSummary.objects.filter(standard=standard, report_id__in=chunk).delete()
-        revisions = dict(batch.values_list("pk", "revision"))
-        computed = compute_units(standard, school_inputs(batch.order_by("school__code")))
-        _write(standard, computed, revisions)
+    """Recompute and store, a chunk of reports at a time (walked by primary key, so that no
+    chunk needs a list of ids in its query); returns [(school input, [UnitResult…])] by code."""
+    specs = standard_specs(standard)
+    results, last = [], 0
+    while True:
+        chunk = school_inputs(reports.filter(pk__gt=last).order_by("pk")[:CHUNK])
+        if not chunk:
+            break
+        last = chunk[-1].report_id
+        ids = [school.report_id for school in chunk]
+        delete_results(standard_id=standard.pk, report_ids=ids)
+        computed = compute_units(standard, chunk, specs)
+        _write(standard, computed, ids)
         results.extend(computed)
+    results.sort(key=lambda pair: pair[0].code)
     return results
 
 
@@ -116,8 +127,7 @@ def compliance_evaluate(*, standard, year):
     """Recompute and store every approved report of `year` against `standard`, and return
     the results as [(school input, [UnitResult…])] ordered by school code."""
     with transaction.atomic():
-        reports = AnnualReport.objects.approved().for_year(year).order_by("school__code")
-        return _recompute(standard, reports)
+        return _recompute(standard, AnnualReport.objects.approved().for_year(year))
 
 
 def compliance_refresh(*, standard, year=None):

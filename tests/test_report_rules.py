@@ -57,7 +57,7 @@ def test_clean_reports_the_contradiction_on_its_field():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("change", "field", "named"), [c for c in CASES])
+@pytest.mark.parametrize(("change", "field", "named"), CASES)
 def test_database_refuses_the_contradiction(change, field, named):
     school = f.school("3303820001")
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from functools import lru_cache
 
 from schools.levels import COMPULSORY_LEVELS, TYPE_LEVELS
 from standards.calc.split import level_shares
-from standards.calc.thresholds import pick_threshold
+from standards.calc.thresholds import ThresholdPicker
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -81,14 +82,22 @@ def passes_rule(items, rule):
     return all(item.percent >= rule.min_percent for item in failed)
 
 
-def _sum(values, keys, levels):
-    total = Decimal(0)
+@lru_cache(maxsize=4096)
+def expand_keys(keys, levels):
+    """The concrete report keys: each "{level}" key once per level, the others as they are."""
+    expanded = []
     for key in keys:
         if "{level}" in key:
-            for level in levels:
-                total += _dec(values.get(key.format(level=level)))
+            expanded.extend(key.format(level=level) for level in levels)
         else:
-            total += _dec(values.get(key))
+            expanded.append(key)
+    return tuple(expanded)
+
+
+def _sum(values, keys, levels):
+    total = 0
+    for key in expand_keys(keys, levels):
+        total += values.get(key) or 0
     return total
 
 
@@ -114,29 +123,32 @@ def _unit_result(part, items, rule):
     return UnitResult(part, items, failed, evaluated, passes_rule(items, rule))
 
 
-def evaluate_school(school, indicators, rule):
+def evaluate_school(school, indicators, rule, pick=None):
     """Evaluate a whole school: "{level}" keys summed over the levels its type teaches,
     thresholds chosen by school type, total classes and area type."""
+    pick = pick or ThresholdPicker()
     levels = TYPE_LEVELS[school.school_type]
-    classes = int(_sum(school.values, ("classes_{level}",), levels))
+    values = school.values
+    classes = int(_sum(values, ("classes_{level}",), levels))
     items = []
     for indicator in indicators:
         if indicator.levels and not set(indicator.levels) & set(levels):
             continue
-        chosen = pick_threshold(indicator.thresholds, school.school_type, classes, school.area_type)
+        chosen = pick(indicator, school.school_type, classes, school.area_type)
         items.append(
             evaluate_item(
                 indicator,
-                _sum(school.values, indicator.numerator, levels),
-                _sum(school.values, indicator.denominator, levels),
+                _sum(values, indicator.numerator, levels),
+                _sum(values, indicator.denominator, levels),
                 chosen.value if chosen else None,
             )
         )
     return [_unit_result("", items, rule)]
 
 
-def evaluate_levels(school, indicators, rule, weights):
+def evaluate_levels(school, indicators, rule, weights, pick=None):
     """Evaluate each compulsory level part of a school that has students at that level."""
+    pick = pick or ThresholdPicker()
     levels = TYPE_LEVELS[school.school_type]
     students = {level: school.values.get(f"students_{level}") or 0 for level in levels}
     shares = level_shares(school.school_type, students, weights)
@@ -149,7 +161,7 @@ def evaluate_levels(school, indicators, rule, weights):
         for indicator in indicators:
             if indicator.levels and level not in indicator.levels:
                 continue
-            chosen = pick_threshold(indicator.thresholds, level, classes, school.area_type)
+            chosen = pick(indicator, level, classes, school.area_type)
             numerator, denominator = part_amounts(indicator, school, level, shares)
             items.append(evaluate_item(indicator, numerator, denominator, chosen.value if chosen else None))
         units.append(_unit_result(level, items, rule))

@@ -58,4 +58,5 @@ class SchoolInput:
     parent_code: str | None = None
     name: str = ""
     report_id: int | None = None
+    revision: int = 1
     extra: dict = field(default_factory=dict)

@@ -24,3 +24,17 @@ def pick_threshold(thresholds, applies_to, classes, area_type):
         if best_key is None or key > best_key:
             best, best_key = t, key
     return best
+
+
+class ThresholdPicker:
+    """`pick_threshold` remembered per indicator, type, classes and area type: thousands of
+    schools share a few bands."""
+
+    def __init__(self):
+        self._memo = {}
+
+    def __call__(self, indicator, applies_to, classes, area_type):
+        key = (indicator.code, applies_to, classes, area_type)
+        if key not in self._memo:
+            self._memo[key] = pick_threshold(indicator.thresholds, applies_to, classes, area_type)
+        return self._memo[key]

@@ -1,0 +1,50 @@
+# Run `make` for the list of targets. Needs GNU make and Python 3.11+ (override with PYTHON=...).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+DEMO_ADDR ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help venv demo test bench lint check
+
+help:
+	@echo "make demo    set up a demo database and serve it at http://$(DEMO_ADDR)"
+	@echo "make test    run the tests (PYTEST_ARGS=... to pass options to pytest)"
+	@echo "make lint    ruff check"
+	@echo "make check   Django system checks; fail on model changes without a migration"
+	@echo "make bench   timing of the computations at scale (BENCH_ARGS=...)"
+	@echo "make venv    create $(VENV) and install requirements.txt (only when it changed)"
+
+venv: $(VENV)/.installed
+
+# The stamp is newer than requirements.txt once that file's pins are installed.
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || { \
+		$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed: make PYTHON=/path/to/python3.11 ..." >&2; exit 1; }; \
+		echo "$(PYTHON) -m venv $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+demo: venv
+	$(MANAGE) migrate --noinput
+	@if ls locale/*/LC_MESSAGES/*.po >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1; then \
+		echo "$(MANAGE) compilemessages"; $(MANAGE) compilemessages --ignore=$(VENV); fi
+	$(MANAGE) demo_data
+	$(MANAGE) demo_users
+	$(MANAGE) runserver $(DEMO_ADDR)
+
+test: venv
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: venv
+	$(MANAGE) bench $(BENCH_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+
+check: venv
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run --noinput

@@ -1,0 +1,53 @@
+"""The bureau's roles and the model permissions each one holds, as plain data.
+
+A permission is written as in `user.has_perm()`: "app_label.codename". Shell-style
+wildcards are allowed so that a view-only role keeps up with models added to an app
+("phases.view_*"); "*.*" is every permission. `services_roles.roles_sync()` turns this
+table into Django groups.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str
+    group_name: str
+    permissions: tuple[str, ...]
+
+
+# What every read-only role sees: the registry, the reports, computed compliance and the campaign.
+_READ_RESULTS = (
+    "schools.view_*",
+    "standards.view_compliancesummary",
+    "standards.view_complianceresult",
+    "phases.view_*",
+)
+
+ADMIN = Role("admin", "局管理员", ("*.*",))
+REVIEWER = Role(
+    "reviewer",
+    "审核员",
+    (
+        "schools.view_*",
+        "schools.change_school",
+        "schools.change_annualreport",
+        "standards.view_*",
+        "phases.view_*",
+    ),
+)
+CLERK = Role(
+    "clerk",
+    "学校填报员",
+    (
+        "schools.view_school",
+        "schools.view_annualreport",
+        "schools.add_annualreport",
+        "schools.change_annualreport",
+    ),
+)
+TOWN = Role("town", "镇街联络员", _READ_RESULTS)
+LEADER = Role("leader", "领导小组", _READ_RESULTS)
+INSPECTOR = Role("inspector", "上级督导", _READ_RESULTS)
+
+ROLES = (ADMIN, REVIEWER, CLERK, TOWN, LEADER, INSPECTOR)
