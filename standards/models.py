@@ -36,8 +36,6 @@ class Standard(models.Model):
     weight_cm_senior = models.DecimalField(
         _("完全中学高中折算系数（初中为1）"), max_digits=5, decimal_places=3, default=Decimal("1.2")
     )
-    # Bumped by every service that changes the standard, its indicators, thresholds or rules.
-    revision = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
         ordering = ["code"]
@@ -236,8 +234,12 @@ class ComplianceSummary(models.Model):
     failed_count = models.PositiveSmallIntegerField(_("未达标项数"))
     evaluated_count = models.PositiveSmallIntegerField(_("评估项数"))
     passed_rule = models.BooleanField(_("达标"))
+    # What the result was computed from: the report's revision (bumped by every write service),
+    # a fingerprint of the standard's formulas, thresholds and rules, and one of the values
+    # themselves (catching changes made outside the services).
     report_revision = models.PositiveIntegerField()
-    standard_revision = models.PositiveIntegerField()
+    standard_fingerprint = models.CharField(max_length=16)
+    values_fingerprint = models.CharField(max_length=16)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
 
     class Meta:
@@ -254,12 +256,6 @@ class ComplianceSummary(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.standard.code}: {self.failed_count}"
-
-    @property
-    def is_stale(self):
-        return (
-            self.report_revision != self.report.revision or self.standard_revision != self.standard.revision
-        )
 
 
 class ComplianceResult(models.Model):

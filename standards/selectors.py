@@ -88,17 +88,27 @@ def reports_for(*, year, region=None):
     return reports
 
 
-def stale_reports(standard, year=None):
-    """Approved reports (of `year`, or of every year) whose stored compliance is missing or
-    older than the report or the standard."""
+def stale_reports(standard, fingerprint, year=None):
+    """Approved reports (of `year`, or of every year) whose stored compliance is missing, older
+    than the report, or computed from another version of the standard (`fingerprint`)."""
     fresh = ComplianceSummary.objects.filter(
         report=OuterRef("pk"),
         standard=standard,
         report_revision=OuterRef("revision"),
-        standard_revision=standard.revision,
+        standard_fingerprint=fingerprint,
     )
     reports = AnnualReport.objects.approved().filter(~Exists(fresh))
     return reports if year is None else reports.filter(year=year)
+
+
+def stored_fingerprints(standard, reports):
+    """report id → (report revision, standard fingerprint, values fingerprint) as stored."""
+    return {
+        report_id: rest
+        for report_id, *rest in ComplianceSummary.objects.filter(standard=standard, report__in=reports)
+        .values_list("report_id", "report_revision", "standard_fingerprint", "values_fingerprint")
+        .distinct()
+    }
 
 
 def school_standards():

@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from schools.models import AnnualReport
 from standards.calc.compliance import VALUE_PLACES, evaluate_levels, evaluate_school
+from standards.calc.fingerprint import spec_fingerprint, values_fingerprint
 from standards.calc.thresholds import ThresholdPicker
 from standards.models import ComplianceResult, ComplianceSummary, Standard
 from standards.selectors import (
@@ -17,62 +17,67 @@ from standards.selectors import (
     school_standards,
     split_weights,
     stale_reports,
+    stored_fingerprints,
 )
 from standards.writers import delete_results, insert_rows
 
 CHUNK = 2000
 CENT = Decimal("0.01")
+SUMMARY_FIELDS = (
+    "report", "standard", "part", "failed_count", "evaluated_count", "passed_rule", "report_revision",
+    "standard_fingerprint", "values_fingerprint", "computed_at",
+)
+RESULT_FIELDS = ("summary", "indicator", "value", "threshold", "passed", "percent", "shortfall")
+
+
+class Specs:
+    """A standard read once: its indicators, pass rule, split weights and their fingerprint."""
+
+    def __init__(self, standard):
+        self.standard = standard
+        self.indicators = indicator_specs(standard)
+        self.rule = pass_rule_spec(standard)
+        self.weights = split_weights(standard)
+        self.fingerprint = spec_fingerprint(standard.evaluation_unit, self.indicators, self.rule, self.weights)
+        self.pick = ThresholdPicker()
+
+    def evaluate(self, school):
+        if self.standard.evaluation_unit == Standard.Unit.LEVEL:
+            return evaluate_levels(school, self.indicators, self.rule, self.weights, self.pick)
+        return evaluate_school(school, self.indicators, self.rule, self.pick)
 
 
 def _q(value, places):
     return None if value is None else value.quantize(places)
 
 
-def compute_units(standard, schools, specs=None):
-    """[(school input, [UnitResult…])] for plain inputs, without writing anything."""
-    indicators, rule, weights = specs or standard_specs(standard)
-    pick = ThresholdPicker()
-    if standard.evaluation_unit == Standard.Unit.LEVEL:
-        return [(school, evaluate_levels(school, indicators, rule, weights, pick)) for school in schools]
-    return [(school, evaluate_school(school, indicators, rule, pick)) for school in schools]
-
-
-def standard_specs(standard):
-    return indicator_specs(standard), pass_rule_spec(standard), split_weights(standard)
-
-
-SUMMARY_FIELDS = (
-    "report", "standard", "part", "failed_count", "evaluated_count", "passed_rule", "report_revision",
-    "standard_revision", "computed_at",
-)
-RESULT_FIELDS = ("summary", "indicator", "value", "threshold", "passed", "percent", "shortfall")
-
-
-def _write(standard, computed, report_ids):
-    """Store the computed units of one chunk of reports (their old results already deleted)."""
+def _write(specs, computed):
+    """Store computed units, replacing whatever was stored for those reports."""
+    ids = [school.report_id for school, _ in computed]
+    delete_results(standard_id=specs.standard.pk, report_ids=ids)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     insert_rows(
         ComplianceSummary,
         SUMMARY_FIELDS,
         [
-            (school.report_id, standard.pk, unit.part, unit.failed, unit.evaluated, unit.passed_rule,
-             school.revision, standard.revision, now)
+            (school.report_id, specs.standard.pk, unit.part, unit.failed, unit.evaluated, unit.passed_rule,
+             school.revision, specs.fingerprint, values_fingerprint(school), now)
             for school, units in computed
             for unit in units
         ],
     )
-    ids = {
+    summary_ids = {
         (report_id, part): pk
         for report_id, part, pk in ComplianceSummary.objects.filter(
-            standard=standard, report_id__in=report_ids
+            standard=specs.standard, report_id__in=ids
         ).values_list("report_id", "part", "pk")
     }
     insert_rows(
         ComplianceResult,
         RESULT_FIELDS,
         [
-            (ids[school.report_id, unit.part], item.indicator.id, _q(item.value, VALUE_PLACES), item.threshold,
-             item.passed, _q(item.percent, CENT), item.shortfall)
+            (summary_ids[school.report_id, unit.part], item.indicator.id, _q(item.value, VALUE_PLACES),
+             item.threshold, item.passed, _q(item.percent, CENT), item.shortfall)
             for school, units in computed
             for unit in units
             for item in unit.items
@@ -80,64 +85,80 @@ def _write(standard, computed, report_ids):
     )
 
 
-def _recompute(standard, reports):
-    """Recompute and store, a chunk of reports at a time (walked by primary key, so that no
-    chunk needs a list of ids in its query); returns [(school input, [UnitResult…])] by code."""
-    specs = standard_specs(standard)
-    results, last = [], 0
+def _walk(reports):
+    """The reports as plain inputs, a chunk at a time, walked by primary key (no chunk needs a
+    list of ids in its query)."""
+    last = 0
     while True:
         chunk = school_inputs(reports.filter(pk__gt=last).order_by("pk")[:CHUNK])
         if not chunk:
-            break
+            return
         last = chunk[-1].report_id
-        ids = [school.report_id for school in chunk]
-        delete_results(standard_id=standard.pk, report_ids=ids)
-        computed = compute_units(standard, chunk, specs)
-        _write(standard, computed, ids)
+        yield chunk
+
+
+def _recompute(specs, reports, only_changed=False):
+    """Recompute `reports` and store the results; with `only_changed`, rewrite only those
+    whose stored fingerprints differ. Returns [(school input, [UnitResult…])] by school code."""
+    stored = stored_fingerprints(specs.standard, reports) if only_changed else {}
+    results = []
+    for chunk in _walk(reports):
+        computed = [(school, specs.evaluate(school)) for school in chunk]
+        changed = [
+            pair
+            for pair in computed
+            if stored.get(pair[0].report_id)
+            != [pair[0].revision, specs.fingerprint, values_fingerprint(pair[0])]
+        ]
+        _write(specs, changed)
         results.extend(computed)
     results.sort(key=lambda pair: pair[0].code)
     return results
 
 
+def _forget_unapproved(standard, reports):
+    """Results of reports that are no longer approved must not be shown."""
+    ComplianceSummary.objects.filter(
+        standard=standard, report__in=reports.exclude(status=AnnualReport.Status.APPROVED)
+    ).delete()
+
+
 def compliance_recompute(*, reports=None, year=None, standard=None):
     """Recompute stored compliance for `reports` (AnnualReport ids or a queryset) or for every
-    approved report of `year`, against `standard` or every per-school standard.
+    report of `year` (or every report), against `standard` or every per-school standard.
 
     Only approved reports are evaluated; a report that is no longer approved loses its stored
-    results. Returns the number of summaries written.
+    results. Returns the number of reports evaluated per standard, summed.
     """
     scope = AnnualReport.objects.all()
     if reports is not None:
-        scope = scope.filter(pk__in=reports if not isinstance(reports, list) else list(reports))
+        scope = scope.filter(pk__in=list(reports) if isinstance(reports, (list, tuple, set)) else reports)
     if year is not None:
         scope = scope.filter(year=year)
     standards = [standard] if standard is not None else list(school_standards())
-    written = 0
+    evaluated = 0
     with transaction.atomic():
-        ComplianceSummary.objects.filter(
-            report__in=scope.exclude(status=AnnualReport.Status.APPROVED), standard__in=standards
-        ).delete()
         for each in standards:
-            computed = _recompute(each, scope.filter(status=AnnualReport.Status.APPROVED))
-            written += sum(len(units) for _, units in computed)
-    return written
+            _forget_unapproved(each, scope)
+            evaluated += len(_recompute(Specs(each), scope.filter(status=AnnualReport.Status.APPROVED)))
+    return evaluated
 
 
 def compliance_evaluate(*, standard, year):
-    """Recompute and store every approved report of `year` against `standard`, and return
-    the results as [(school input, [UnitResult…])] ordered by school code."""
+    """Evaluate every approved report of `year` against `standard`, store what changed, and
+    return the results as [(school input, [UnitResult…])] ordered by school code."""
+    reports = AnnualReport.objects.for_year(year)
     with transaction.atomic():
-        return _recompute(standard, AnnualReport.objects.approved().for_year(year))
+        _forget_unapproved(standard, reports)
+        return _recompute(Specs(standard), reports.approved(), only_changed=True)
 
 
 def compliance_refresh(*, standard, year=None):
     """Recompute only the reports (of `year`, or of every year) whose stored results are
-    missing or stale."""
-    return compliance_recompute(reports=stale_reports(standard, year), standard=standard)
-
-
-def standard_touch(*, standard):
-    """Mark every stored result of `standard` as stale: call after changing the standard, its
-    indicators, thresholds or rules."""
-    Standard.objects.filter(pk=standard.pk).update(revision=F("revision") + 1)
-    standard.refresh_from_db(fields=["revision"])
+    missing or stale; cheap when nothing changed."""
+    specs = Specs(standard)
+    stale = stale_reports(standard, specs.fingerprint, year)
+    if not stale.exists():
+        return 0
+    with transaction.atomic():
+        return len(_recompute(specs, stale))

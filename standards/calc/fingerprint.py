@@ -1,0 +1,32 @@
+"""Fingerprints of what a stored result was computed from, to tell when it is stale."""
+
+import hashlib
+
+
+def _digest(parts):
+    return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+def spec_fingerprint(unit, indicators, rule, weights):
+    """Changes whenever anything that decides a result changes: the evaluation unit, an
+    indicator's formula, its thresholds, the pass rule or the split weights."""
+    return _digest(
+        (
+            unit,
+            [
+                (i.code, i.numerator, i.denominator, str(i.scale), i.direction, i.levels, i.integral,
+                 sorted((str(t.value), t.applies_to, t.min_classes, t.max_classes, t.area_type)
+                        for t in i.thresholds))
+                for i in indicators
+            ],
+            (rule.max_failed, str(rule.min_percent)),
+            (str(weights.junior), str(weights.senior), str(weights.cm_senior)),
+        )
+    )
+
+
+def values_fingerprint(school):
+    """Changes whenever the school's report values or the attributes that pick thresholds do."""
+    return _digest((school.school_type, school.area_type, sorted(
+        (key, str(value)) for key, value in school.values.items()
+    )))
