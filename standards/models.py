@@ -98,7 +98,10 @@ class Indicator(models.Model):
     denominator = models.JSONField(_("分母（年报字段之和）"), validators=[validate_field_keys])
     scale = models.DecimalField(_("倍数"), max_digits=8, decimal_places=2, default=1)
     direction = models.CharField(_("方向"), max_length=2, choices=Direction.choices, default=Direction.AT_LEAST)
-    levels = models.JSONField(_("适用学段"), default=list, help_text=_("如 [\"primary\", \"junior\"]"))
+    levels = models.JSONField(
+        _("适用学段"), default=list, blank=True,
+        help_text=_("如 [\"primary\", \"junior\"]；留空表示所有学段。按学校评估时，{level} 只在这些学段上求和"),
+    )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

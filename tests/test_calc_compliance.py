@@ -134,3 +134,23 @@ def test_evaluate_levels_splits_a_nine_year_school():
     assert round(primary.items[0].value, 1) == D("58.5") and round(junior.items[0].value, 1) == D("64.4")
     # junior needs 70 × 210 = 14,700 volumes; it has 23,226 × 231/397 = 13,514.37 → 1,186 short
     assert junior.items[0].shortfall == 1186
+
+
+def test_school_evaluation_sums_only_the_levels_an_indicator_names():
+    # A twelve-year school: senior teachers have no "above qualification" count, so the share
+    # is over primary and junior only: (30 + 40) / (40 + 60) = 70 %.
+    share = IndicatorSpec(
+        "Q", ("qualified_above_{level}",), ("teachers_{level}",), scale=D(100), levels=("primary", "junior"),
+        thresholds=(ThresholdSpec(D(70)),),
+    )
+    land = IndicatorSpec("L", ("site_area",), ("students_{level}",), thresholds=(ThresholdSpec(D(10)),))
+    school = SchoolInput(
+        "0000000001", "twelve_year",
+        {"teachers_primary": 40, "teachers_junior": 60, "teachers_senior": 50, "qualified_above_primary": 30,
+         "qualified_above_junior": 40, "students_primary": 500, "students_junior": 500, "students_senior": 500,
+         "site_area": D(15000)},
+    )
+    [unit] = evaluate_school(school, [share, land], PassRuleSpec())
+    assert unit.items[0].value == 70 and unit.items[0].passed is True
+    # land is shared by all 1,500 students: 10 m² each, exactly at the threshold
+    assert unit.items[1].value == 10 and unit.items[1].passed is True

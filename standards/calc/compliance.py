@@ -8,12 +8,13 @@ from schools.levels import COMPULSORY_LEVELS, TYPE_LEVELS
 from standards.calc.split import level_shares
 from standards.calc.thresholds import ThresholdPicker
 
+ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 VALUE_PLACES = Decimal("0.0001")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ItemResult:
     indicator: object
     value: Decimal | None
@@ -23,7 +24,7 @@ class ItemResult:
     shortfall: Decimal | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class UnitResult:
     """The result for one evaluated unit: a whole school (part "") or one level of it."""
 
@@ -36,7 +37,7 @@ class UnitResult:
 
 def _dec(value):
     if value is None:
-        return Decimal(0)
+        return ZERO
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
@@ -52,24 +53,24 @@ def evaluate_item(indicator, numerator, denominator, threshold):
     at its threshold passes whatever the decimals. The shortfall is in the numerator's unit:
     what must be added (≥) or removed (≤) to reach the threshold, rounded up.
     """
-    numerator, denominator = _dec(numerator), _dec(denominator)
     if not denominator:
         return ItemResult(indicator, None, threshold, None, None, None)
     scale = indicator.scale
     value = numerator * scale / denominator
     if threshold is None:
         return ItemResult(indicator, value, None, None, None, None)
-    needed = threshold * denominator / scale
     if indicator.direction == "le":
         passed = numerator * scale <= threshold * denominator
         percent = HUNDRED if not value else threshold / value * HUNDRED
-        gap = numerator - needed
+        sign = 1
     else:
         passed = numerator * scale >= threshold * denominator
         percent = HUNDRED if not threshold else value / threshold * HUNDRED
-        gap = needed - numerator
-    shortfall = Decimal(0) if passed else _round_up(gap, indicator.integral)
-    return ItemResult(indicator, value, threshold, passed, percent, shortfall)
+        sign = -1
+    if passed:
+        return ItemResult(indicator, value, threshold, True, percent, ZERO)
+    gap = sign * (numerator - threshold * denominator / scale)
+    return ItemResult(indicator, value, threshold, False, percent, _round_up(Decimal(gap), indicator.integral))
 
 
 def passes_rule(items, rule):
@@ -124,23 +125,24 @@ def _unit_result(part, items, rule):
 
 
 def evaluate_school(school, indicators, rule, pick=None):
-    """Evaluate a whole school: "{level}" keys summed over the levels its type teaches,
-    thresholds chosen by school type, total classes and area type."""
+    """Evaluate a whole school: "{level}" keys summed over the levels its type teaches (those
+    the indicator applies to, when it names any), thresholds chosen by school type, total
+    classes and area type."""
     pick = pick or ThresholdPicker()
-    levels = TYPE_LEVELS[school.school_type]
-    values = school.values
+    school_type, area_type, values = school.school_type, school.area_type, school.values
+    levels = TYPE_LEVELS[school_type]
     classes = int(_sum(values, ("classes_{level}",), levels))
     items = []
     for indicator in indicators:
-        if indicator.levels and not set(indicator.levels) & set(levels):
+        used = indicator.levels_within(levels)
+        if not used:
             continue
-        chosen = pick(indicator, school.school_type, classes, school.area_type)
         items.append(
             evaluate_item(
                 indicator,
-                _sum(values, indicator.numerator, levels),
-                _sum(values, indicator.denominator, levels),
-                chosen.value if chosen else None,
+                _sum(values, indicator.numerator, used),
+                _sum(values, indicator.denominator, used),
+                pick.value(indicator, school_type, classes, area_type),
             )
         )
     return [_unit_result("", items, rule)]
@@ -161,8 +163,9 @@ def evaluate_levels(school, indicators, rule, weights, pick=None):
         for indicator in indicators:
             if indicator.levels and level not in indicator.levels:
                 continue
-            chosen = pick(indicator, level, classes, school.area_type)
             numerator, denominator = part_amounts(indicator, school, level, shares)
-            items.append(evaluate_item(indicator, numerator, denominator, chosen.value if chosen else None))
+            items.append(
+                evaluate_item(indicator, numerator, denominator, pick.value(indicator, level, classes, school.area_type))
+            )
         units.append(_unit_result(level, items, rule))
     return units

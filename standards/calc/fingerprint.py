@@ -26,7 +26,6 @@ def spec_fingerprint(unit, indicators, rule, weights):
 
 
 def values_fingerprint(school):
-    """Changes whenever the school's report values or the attributes that pick thresholds do."""
-    return _digest((school.school_type, school.area_type, sorted(
-        (key, str(value)) for key, value in school.values.items()
-    )))
+    """Changes whenever the school's report values (in the order they were read) or the
+    attributes that pick thresholds change."""
+    return _digest((school.school_type, school.area_type, *school.values.values()))

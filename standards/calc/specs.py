@@ -28,6 +28,12 @@ class IndicatorSpec:
     unit: str = ""
     numerator_unit: str = ""
 
+    def levels_within(self, levels):
+        """The ones of `levels` the indicator applies to (all of them when it names none)."""
+        if not self.levels:
+            return levels
+        return tuple(level for level in levels if level in self.levels)
+
 
 @dataclass(frozen=True)
 class SplitWeights:

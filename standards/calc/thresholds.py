@@ -35,6 +35,13 @@ class ThresholdPicker:
 
     def __call__(self, indicator, applies_to, classes, area_type):
         key = (indicator.code, applies_to, classes, area_type)
-        if key not in self._memo:
-            self._memo[key] = pick_threshold(indicator.thresholds, applies_to, classes, area_type)
-        return self._memo[key]
+        try:
+            return self._memo[key]
+        except KeyError:
+            found = self._memo[key] = pick_threshold(indicator.thresholds, applies_to, classes, area_type)
+            return found
+
+    def value(self, indicator, applies_to, classes, area_type):
+        """The chosen threshold's value, or None when none applies."""
+        chosen = self(indicator, applies_to, classes, area_type)
+        return None if chosen is None else chosen.value

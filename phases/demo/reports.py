@@ -1,0 +1,184 @@
+"""The demo's annual reports, built item by item from the standard's thresholds.
+
+An item meant to pass gets a value 8–35 % better than its threshold, one meant to fail 15–40 %
+worse (class size: 12–25 % over), and raw amounts are rounded to the safe side, so that small
+changes between years or rounding never flip an item.
+"""
+
+import math
+
+from phases.demo.standard import CLASS_SIZE, LAND, QUALIFIED, SPORTS, TOPPED_UP, threshold, total
+from schools.levels import TYPE_LEVELS
+from schools.rules import AREA_KEYS, COUNT_KEYS, MONEY_KEYS
+
+INDUSTRIAL = {"柳市镇", "北白象镇", "虹桥镇", "乐成街道", "城东街道"}
+CLASS_SPANS = {
+    "primary": {"urban": (18, 42), "town": (12, 30), "rural": (6, 14)},
+    "junior": {"urban": (18, 36), "town": (12, 27), "rural": (9, 15)},
+}
+
+
+def _ratio(rng, item, failing, limit, small):
+    """Target value ÷ threshold for one item."""
+    if item.direction == "le":
+        if failing:
+            return rng.uniform(1.12, 1.25)
+        return rng.uniform(0.3, 0.55) if small else rng.uniform(0.62, 0.92)
+    ratio = rng.uniform(0.6, 0.85) if failing else rng.uniform(1.08, 1.35)
+    return min(ratio, item.scale / limit) if item.key == QUALIFIED else ratio
+
+
+def fill(values, item, limit, ratio, levels):
+    """Set the item's numerator so that its value is `limit × ratio`, rounded to the safe side."""
+    denominator = total(values, item.denominator, levels)
+    need = limit * ratio * denominator / item.scale - total(values, item.numerator[1:], levels)
+    up = (ratio >= 1) == (item.direction == "ge")
+    integral = item.key.replace("{level}", "primary") in COUNT_KEYS
+    unit = 1 if integral else 100
+    amount = (math.ceil(need * unit) if up else math.floor(need * unit)) / unit
+    amount = int(amount) if integral else round(amount, 2)
+    if "{level}" not in item.key:
+        values[item.key] = amount
+        return
+    left = amount = min(amount, denominator)
+    for i, level in enumerate(levels):
+        cap = total(values, item.denominator, (level,))
+        part = left if i == len(levels) - 1 else min(cap, round(amount * cap / denominator))
+        values[item.key.format(level=level)] = part
+        left -= part
+
+
+def _structure(rng, standard, school, size_fails):
+    """Classes, students and teachers by level; the class size follows its threshold."""
+    kind, area, point = school["school_type"], school["area_type"], school["teaching_point"]
+    if point:
+        classes = {"primary": rng.randint(2, 5)}
+    elif kind == "nine_year":
+        classes = {"primary": rng.randint(6, 18), "junior": rng.randint(3, 12)}
+    else:
+        classes = {kind: rng.randint(*CLASS_SPANS[kind][area])}
+    values = dict.fromkeys(COUNT_KEYS + AREA_KEYS + MONEY_KEYS, 0)
+    size = standard.by_key(CLASS_SIZE)
+    limit = threshold(size, kind, sum(classes.values()), area) if size else 40
+    for level, n in classes.items():
+        ratio = _ratio(rng, size, size_fails, limit, point) if size else rng.uniform(0.6, 0.9)
+        students = max(n, round(n * limit * ratio))
+        if point:
+            per_teacher = rng.uniform(8, 12)
+        else:
+            per_teacher = rng.uniform(16, 21) if level == "primary" else rng.uniform(11, 14)
+        values[f"classes_{level}"] = n
+        values[f"students_{level}"] = students
+        values[f"teachers_{level}"] = max(1, math.ceil(students / per_teacher))
+    return values
+
+
+def _migrant_share(school):
+    if school["ownership"] == "private":
+        return 0.5, 0.8
+    if school["region"] in INDUSTRIAL:
+        return 0.3, 0.6
+    return (0.15, 0.3) if school["area_type"] == "urban" else (0.05, 0.2)
+
+
+def _extras(rng, values, school, claimed, size_fails):
+    """The report's other fields, consistent with the indicator fields already set."""
+    levels = [level for level in TYPE_LEVELS[school["school_type"]] if level != "senior"]
+    students = total(values, ("students_{level}",), levels)
+    classes = total(values, ("classes_{level}",), levels)
+    teachers = total(values, ("teachers_{level}",), levels)
+    building, green = values["building_area"], values["concentrated_green_area"]
+    # a few classes may be over the limit even where the average is within it
+    oversize = round(classes * rng.uniform(0.3, 0.7)) if size_fails else rng.randint(0, classes // 9)
+    extra = {
+        "green_area": min(values["site_area"], round(green * rng.uniform(1.4, 2.2), 2)),
+        "teaching_aux_area": round(building * rng.uniform(0.55, 0.65), 2),
+        "gym_area": round(building * rng.uniform(0.05, 0.09), 2) if classes >= 18 else 0,
+        "dilapidated_area": round(building * rng.uniform(0.01, 0.04), 2) if rng.random() < 0.08 else 0,
+        "multimedia_classrooms": max(1, round(classes * rng.uniform(0.5, 1.0))),
+        "oversize_classes": oversize,
+        "disabled_students": rng.randint(0, 3 if students > 200 else 1),
+        "migrant_students": round(students * rng.uniform(*_migrant_share(school))),
+        "left_behind_students": round(students * rng.uniform(0.02, 0.12)),
+    }
+    for level in levels:
+        t, s = values[f"teachers_{level}"], values[f"students_{level}"]
+        extra[f"admissions_{level}"] = round(s / (6 if level == "primary" else 3) * rng.uniform(0.9, 1.1))
+        extra[f"mid_title_{level}"] = round(t * rng.uniform(0.4, 0.7))
+        extra[f"backbone_{level}"] = round(t * rng.uniform(0.03, 0.12))
+        extra[f"pe_art_{level}"] = min(t, max(1 if t >= 5 else 0, round(t * rng.uniform(0.08, 0.14))))
+    admitted = extra.get("admissions_primary", 0) + extra.get("admissions_junior", 0)
+    public = school["ownership"] == "public"
+    extra["choice_admissions"] = round(admitted * rng.uniform(0, 0.05)) if public else 0
+    payroll = round(teachers * rng.uniform(95000, 125000), -2)
+    funds = round(students * rng.uniform(650, 950), -2)
+    extra.update(
+        {
+            "teacher_payroll": payroll,
+            "public_funds": funds,
+            # PLAN-R7: training funds of 3 % of payroll and 10 % of public funds, not always met
+            "training_funds": round((payroll * 0.03 + funds * 0.1) * rng.uniform(0.7, 1.1), -2),
+            "pe_hour_met": rng.random() < 0.9,
+            "health_pass_rate": round(rng.uniform(86, 97.5), 1),
+        }
+    )
+    values.update({key: value for key, value in extra.items() if key not in claimed})
+
+
+def baseline(rng, standard, school, fails):
+    """The baseline year's report of a school built to fail exactly the items `fails`."""
+    kind, area, levels = school["school_type"], school["area_type"], TYPE_LEVELS[school["school_type"]]
+    size = standard.by_key(CLASS_SIZE)
+    size_fails = bool(size and size.code in fails)
+    values = _structure(rng, standard, school, size_fails)
+    classes = total(values, ("classes_{level}",), levels)
+    items = [item for item in standard.items if item is not size]
+    limits = {item.code: threshold(item, kind, classes, area) for item in items}
+    ratios = {
+        item.code: _ratio(rng, item, item.code in fails, limits[item.code], school["teaching_point"])
+        for item in items
+    }
+    land, sports = standard.by_key(LAND), standard.by_key(SPORTS)
+    if land and sports and land.code in fails and sports.code not in fails:
+        # a short site still holds its sports ground: keep the ground well inside the site
+        ratios[land.code], ratios[sports.code] = max(ratios[land.code], 0.65), min(ratios[sports.code], 1.12)
+    for item in items:
+        fill(values, item, limits[item.code], ratios[item.code], levels)
+    claimed = {key.format(level=lv) for item in standard.items for key in item.numerator for lv in levels}
+    _extras(rng, values, school, claimed, size_fails)
+    return values
+
+
+def follow_up(rng, standard, school, base, fails, group):
+    """The next year's report and the items it still fails: a few students more or fewer and,
+    at a problem school, computers and books topped up (PLAN-T4) and one other item improved
+    (fully when three or more would still fail, else partly)."""
+    kind, area, levels = school["school_type"], school["area_type"], TYPE_LEVELS[school["school_type"]]
+    values = dict(base)
+    for level in levels:
+        if values[f"students_{level}"]:
+            changed = round(values[f"students_{level}"] * rng.uniform(0.98, 1.02))
+            values[f"students_{level}"] = max(values[f"classes_{level}"], changed)
+    classes = total(values, ("classes_{level}",), levels)
+    still = set(fails)
+
+    def rectify(item, ratio):
+        fill(values, item, threshold(item, kind, classes, area), ratio, levels)
+        values["green_area"] = max(values["green_area"], values["concentrated_green_area"])
+
+    if group:
+        for key in TOPPED_UP:
+            item = standard.by_key(key)
+            if item and item.code in still:
+                rectify(item, rng.uniform(1.10, 1.25))
+                still.discard(item.code)
+    if group == "stays":
+        # land is the one thing a school cannot add in a year
+        remaining = sorted(code for code in still if code != standard.code_of(LAND)) or sorted(still)
+        chosen = rng.choice(remaining)
+        item = next(item for item in standard.items if item.code == chosen)
+        fully = len(still) >= 3
+        rectify(item, rng.uniform(1.08, 1.2) if fully else rng.uniform(0.84, 0.88))
+        if fully:
+            still.discard(chosen)
+    return values, still

@@ -1,0 +1,153 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from phases import demo
+from phases.models import Campaign
+from schools.models import AnnualReport, Region, School
+from schools.rules import REPORT_KEYS, contradictions
+from standards.models import Standard
+from standards.services import compliance_recompute
+
+REGISTRY_KEYS = (
+    "code",
+    "name",
+    "school_type",
+    "ownership",
+    "area_type",
+    "region",
+    "district",
+    "teaching_point",
+)
+CHOICES = {"school_type": School.Type, "ownership": School.Ownership, "area_type": School.AreaType}
+# Cell values are data for the importers, so they stay Chinese whatever the active language.
+YES, NO = "是", "否"
+
+
+def _standards_present(*codes):
+    return lambda: Standard.objects.filter(code__in=codes).count() == len(codes)
+
+
+# Each fixture is loaded only when absent, so that a bureau's edits to a standard survive.
+FIXTURES = (
+    ("regions", lambda: Region.objects.filter(code=demo.COUNTY_CODE).exists()),
+    ("national-2012", _standards_present("national-2012")),
+    ("national-2017", _standards_present("national-2017", "national-2017-balance")),
+    ("zj-basic", _standards_present("zj-basic")),
+    ("campaign-2013", lambda: Campaign.objects.filter(is_current=True).exists()),
+)
+
+
+def _cell(key, value):
+    if key in CHOICES:
+        return str(CHOICES[key](value).label)
+    if isinstance(value, bool):
+        return YES if value else NO
+    return None if value == "" else value
+
+
+def _write(path, title, columns, rows):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append([str(heading) for _key, heading in columns])
+    for row in rows:
+        sheet.append([_cell(key, row.get(key)) for key, _heading in columns])
+    book.save(path)
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a reproducible synthetic demo city (a school registry and two years of annual reports) "
+        "as .xlsx files and load it through import_schools and import_reports; idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schools", type=int, default=180, help="number of demo schools (default 180)")
+        parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED, help="random seed")
+        parser.add_argument(
+            "--out", default=settings.BASE_DIR / "demo-files", help="directory for the .xlsx files"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="write and check the files, load nothing")
+
+    def handle(self, *args, schools, seed, out, dry_run, verbosity, **options):
+        try:
+            city = demo.generate(schools, seed)
+        except ValueError as exc:
+            raise CommandError(
+                _("学校数应在 %(low)s 到 %(high)s 之间") % {"low": demo.MIN_SCHOOLS, "high": demo.MAX_SCHOOLS}
+            ) from exc
+        self._check(city)
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        with translation.override("zh-hans"):
+            paths = self._write_files(city, out)
+        if not dry_run:
+            with transaction.atomic():
+                self._load(city, paths, verbosity)
+        if verbosity >= 1:
+            self._summary(city, out, dry_run)
+
+    def _check(self, city):
+        types = {school["code"]: school["school_type"] for school in city.schools}
+        for year, rows in city.reports.items():
+            for row in rows:
+                problems = contradictions(row, types[row["school_code"]])
+                if problems:
+                    raise CommandError(
+                        _("演示数据自相矛盾：%(code)s %(year)s 年：%(problem)s")
+                        % {"code": row["school_code"], "year": year, "problem": problems[0][1]}
+                    )
+
+    def _write_files(self, city, out):
+        registry = [(key, School._meta.get_field(key).verbose_name) for key in REGISTRY_KEYS]
+        registry.append(("parent_code", _("所属中心校标识码")))
+        report = [
+            ("school_code", School._meta.get_field("code").verbose_name),
+            ("year", AnnualReport._meta.get_field("year").verbose_name),
+            *((key, AnnualReport._meta.get_field(key).verbose_name) for key in REPORT_KEYS),
+        ]
+        paths = {"schools": out / "schools.xlsx"}
+        _write(paths["schools"], _("学校名录"), registry, city.schools)
+        for year, rows in city.reports.items():
+            paths[year] = out / f"reports-{year}.xlsx"
+            _write(paths[year], _("学校年报%(year)s") % {"year": year}, report, rows)
+        return paths
+
+    def _load(self, city, paths, verbosity):
+        for name, present in FIXTURES:
+            if not present():
+                call_command("loaddata", name, verbosity=0)
+        quiet = max(verbosity - 1, 0)
+        call_command("import_schools", str(paths["schools"]), verbosity=quiet)
+        for year in city.reports:
+            call_command("import_reports", str(paths[year]), verbosity=quiet)
+        # The demo's reports stand for data the bureau has already reviewed.
+        reports = AnnualReport.objects.filter(
+            school__code__in=[school["code"] for school in city.schools], year__in=list(city.reports)
+        )
+        reports.exclude(status=AnnualReport.Status.APPROVED).update(status=AnnualReport.Status.APPROVED)
+        compliance_recompute(reports=reports)
+        Campaign.objects.filter(is_current=True).update(is_demo=True)
+
+    def _summary(self, city, out, dry_run):
+        points = sum(1 for school in city.schools if school["teaching_point"])
+        private = sum(1 for school in city.schools if school["ownership"] == "private")
+        self.stdout.write(
+            _("演示数据：%(n)s 所学校（其中教学点 %(points)s 所、民办 %(private)s 所），文件在 %(out)s")
+            % {"n": len(city.schools), "points": points, "private": private, "out": out}
+        )
+        items = demo.load_standard().max_failed + 1
+        for year, codes in city.failing.items():
+            self.stdout.write(
+                _("%(year)s 年：按构造有 %(count)s 所学校 %(items)s 项及以上办学基本标准不达标")
+                % {"year": year, "count": len(codes), "items": items}
+            )
+        if dry_run:
+            self.stdout.write(_("未导入数据库（--dry-run）。"))
