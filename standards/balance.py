@@ -2,7 +2,7 @@
 
 from standards.calc.balance import balance_units, difference_coefficient, level_inputs
 from standards.models import BalanceRule
-from standards.selectors import indicator_specs, reports_for, school_inputs, split_weights
+from standards.selectors import indicator_specs, needed_keys, reports_for, school_inputs, split_weights
 
 LEVELS = ("primary", "junior")
 
@@ -14,14 +14,11 @@ def _round(value, places):
 def _indicator_block(indicator, rows, limit):
     units = [(row.amounts[indicator.code][1], row.amounts[indicator.code][0]) for row in rows]
     coefficient = difference_coefficient(units, indicator.scale)
+    scale = float(indicator.scale)
     schools = [
-        {
-            "code": row.code,
-            "students": _round(n, 2),
-            "resource": _round(r, 2),
-            "value": _round(r / n * indicator.scale, 4) if n else None,
-        }
+        {"code": row.code, "students": round(n, 2), "resource": round(r, 2), "value": round(r / n * scale, 4)}
         for row, (n, r) in zip(rows, units, strict=True)
+        if n
     ]
     passed = None
     if limit is not None and coefficient.cv is not None:
@@ -69,7 +66,8 @@ def balance_compute(*, standard, year, region):
     rule = BalanceRule.objects.get(standard=standard)
     indicators = indicator_specs(standard)
     weights = split_weights(standard)
-    schools = balance_units(school_inputs(reports_for(year=year, region=region)), rule)
+    reports = reports_for(year=year, region=region)
+    schools = balance_units(school_inputs(reports, needed_keys(indicators)), rule)
     return {
         "standard": standard.code,
         "year": year,

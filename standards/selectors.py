@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef
 
 from schools.models import AnnualReport, School
-from schools.rules import COUNT_KEYS, REPORT_KEYS
+from schools.rules import COUNT_KEYS, LEVELS, REPORT_KEYS
 from standards.calc.specs import IndicatorSpec, PassRuleSpec, SchoolInput, SplitWeights, ThresholdSpec
 from standards.models import ComplianceSummary, Indicator, PassRule, Standard, Threshold
 
@@ -57,9 +57,19 @@ def split_weights(standard):
     return SplitWeights(standard.weight_junior, standard.weight_senior, standard.weight_cm_senior)
 
 
-def school_inputs(reports):
-    """Plain inputs for a queryset of reports: one query, no model instances."""
-    rows = reports.values_list(*SCHOOL_FIELDS, *REPORT_KEYS)
+def needed_keys(indicators):
+    """The report keys that decide `indicators`' results (and the units' levels and bands)."""
+    keys = {f"{kind}_{level}" for kind in ("students", "classes") for level in LEVELS}
+    for indicator in indicators:
+        for key in (*indicator.numerator, *indicator.denominator):
+            keys.update(key.format(level=level) for level in LEVELS)
+    return tuple(key for key in REPORT_KEYS if key in keys)
+
+
+def school_inputs(reports, keys=REPORT_KEYS):
+    """Plain inputs for a queryset of reports (the report `keys` only): one query, no model
+    instances."""
+    rows = reports.values_list(*SCHOOL_FIELDS, *keys)
     width = len(SCHOOL_FIELDS)
     inputs = []
     for row in rows.iterator(chunk_size=5000):
@@ -74,7 +84,7 @@ def school_inputs(reports):
                 ownership=row[6],
                 teaching_point=row[7],
                 parent_code=row[8],
-                values=dict(zip(REPORT_KEYS, row[width:], strict=True)),
+                values=dict(zip(keys, row[width:], strict=True)),
             )
         )
     return inputs

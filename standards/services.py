@@ -12,6 +12,7 @@ from standards.calc.thresholds import ThresholdPicker
 from standards.models import ComplianceResult, ComplianceSummary, Standard
 from standards.selectors import (
     indicator_specs,
+    needed_keys,
     pass_rule_spec,
     school_inputs,
     school_standards,
@@ -39,6 +40,7 @@ class Specs:
         self.rule = pass_rule_spec(standard)
         self.weights = split_weights(standard)
         self.fingerprint = spec_fingerprint(standard.evaluation_unit, self.indicators, self.rule, self.weights)
+        self.keys = needed_keys(self.indicators)
         self.pick = ThresholdPicker()
 
     def evaluate(self, school):
@@ -85,12 +87,12 @@ def _write(specs, computed):
     )
 
 
-def _walk(reports):
+def _walk(reports, keys):
     """The reports as plain inputs, a chunk at a time, walked by primary key (no chunk needs a
     list of ids in its query)."""
     last = 0
     while True:
-        chunk = school_inputs(reports.filter(pk__gt=last).order_by("pk")[:CHUNK])
+        chunk = school_inputs(reports.filter(pk__gt=last).order_by("pk")[:CHUNK], keys)
         if not chunk:
             return
         last = chunk[-1].report_id
@@ -102,7 +104,7 @@ def _recompute(specs, reports, only_changed=False):
     whose stored fingerprints differ. Returns [(school input, [UnitResult…])] by school code."""
     stored = stored_fingerprints(specs.standard, reports) if only_changed else {}
     results = []
-    for chunk in _walk(reports):
+    for chunk in _walk(reports, specs.keys):
         computed = [(school, specs.evaluate(school)) for school in chunk]
         changed = [
             pair

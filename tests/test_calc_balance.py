@@ -95,8 +95,8 @@ def test_level_inputs_split_shared_resources_but_not_teachers():
     )
     rows = level_inputs([nine], "junior", [BOOKS_INDICATOR, TEACHERS_INDICATOR], SplitWeights())
     books_r, books_n = rows[0].amounts["B5"]
-    assert round(books_r, 1) == Decimal("13514.4") and books_n == 210
-    assert rows[0].amounts["B6"] == (Decimal(20), Decimal(210))
+    assert round(books_r, 1) == pytest.approx(13514.4) and books_n == 210
+    assert rows[0].amounts["B6"] == (20, 210)
 
 
 def test_level_inputs_skip_schools_without_that_level():

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from schools.levels import TYPE_LEVELS
-from standards.calc.compliance import part_amounts
 from standards.calc.split import level_shares
 
 
@@ -74,22 +73,51 @@ def balance_units(schools, rule):
 @dataclass
 class LevelInput:
     code: str
-    students: Decimal
-    amounts: dict  # indicator code → (numerator, denominator)
+    students: float
+    amounts: dict  # indicator code → (R_i, n_i)
+
+
+def _plan(keys, level):
+    """Split an indicator side into the level's own keys and the shared (level-free) keys."""
+    own = tuple(k.format(level=level) for k in keys if "{level}" in k)
+    shared = tuple(k for k in keys if "{level}" not in k)
+    return own, shared
+
+
+def _amount(values, plan, share):
+    own, shared = plan
+    total = 0.0
+    for key in own:
+        total += float(values.get(key) or 0)
+    if shared:
+        common = 0.0
+        for key in shared:
+            common += float(values.get(key) or 0)
+        total += common * share
+    return total
 
 
 def level_inputs(schools, level, indicators, weights):
-    """Per school of one level (spanning schools split): its students and, per indicator,
-    the resource R_i and the denominator n_i."""
+    """Per school of one level (spanning schools split): its students and, per indicator, the
+    resource R_i and the denominator n_i, in floats (the coefficient is a float anyway)."""
+    plans = [(ind.code, _plan(ind.numerator, level), _plan(ind.denominator, level)) for ind in indicators]
     rows = []
     for school in schools:
-        if level not in TYPE_LEVELS[school.school_type]:
+        levels = TYPE_LEVELS[school.school_type]
+        if level not in levels:
             continue
-        students = school.values.get(f"students_{level}") or 0
+        values = school.values
+        students = values.get(f"students_{level}") or 0
         if not students:
             continue
-        counts = {lvl: school.values.get(f"students_{lvl}") or 0 for lvl in TYPE_LEVELS[school.school_type]}
-        shares = level_shares(school.school_type, counts, weights)
-        amounts = {ind.code: part_amounts(ind, school, level, shares) for ind in indicators}
-        rows.append(LevelInput(school.code, Decimal(students), amounts))
+        if len(levels) == 1:
+            share = 1.0
+        else:
+            counts = {lvl: values.get(f"students_{lvl}") or 0 for lvl in levels}
+            share = float(level_shares(school.school_type, counts, weights).get(level, 0))
+        amounts = {
+            code: (_amount(values, numerator, share), _amount(values, denominator, share))
+            for code, numerator, denominator in plans
+        }
+        rows.append(LevelInput(school.code, float(students), amounts))
     return rows
