@@ -1,0 +1,167 @@
+"""`make bench`: speed at scale as ratios within one run (no timing is asserted anywhere)."""
+
+import json
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from openpyxl import Workbook
+
+from phases.bench_data import rows
+from schools.models import AnnualReport, Region, School
+from schools.rules import REPORT_KEYS
+from standards.balance import balance_compute
+from standards.models import BalanceRule, ComplianceSummary, Standard
+from standards.selectors import SCHOOL_FIELDS, indicator_specs, needed_keys
+from standards.services import compliance_evaluate
+
+SCHOOL_KEYS = ("code", "name", "school_type", "ownership", "area_type", "region")
+REPORT_COLUMNS = ("school_code", "year", *REPORT_KEYS)
+
+
+def _timed(function, repeat=1):
+    """Median seconds of `repeat` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def _xlsx(path, columns, data):
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(list(columns))
+    for row in data:
+        sheet.append([row[key] for key in columns])
+    book.save(path)
+
+
+def _bulk_create(schools, reports):
+    regions = dict(Region.objects.values_list("code", "pk"))
+    with transaction.atomic():
+        School.objects.bulk_create(
+            [
+                School(**{k: v for k, v in row.items() if k != "region"}, region_id=regions[row["region"]])
+                for row in schools
+            ],
+            batch_size=1000,
+        )
+    school_ids = dict(School.objects.values_list("code", "pk"))
+    with transaction.atomic():
+        AnnualReport.objects.bulk_create(
+            [
+                AnnualReport(
+                    school_id=school_ids[row["school_code"]], year=row["year"], status="approved",
+                    **{key: row[key] for key in REPORT_KEYS},
+                )
+                for row in reports
+            ],
+            batch_size=1000,
+        )
+
+
+def _wipe():
+    with transaction.atomic():
+        ComplianceSummary.objects.all().delete()
+        AnnualReport.objects.all().delete()
+        School.objects.all().delete()
+
+
+def _rate(count, seconds):
+    return round(count / seconds, 1) if seconds else None
+
+
+class Command(BaseCommand):
+    help = "Benchmark import, evaluate and balance on N generated schools; prints one JSON line."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schools", type=int, default=20000)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--repeat", type=int, default=3, help="runs per read-only timing (median)")
+        parser.add_argument(
+            "--in-place", action="store_true",
+            help="use the configured database itself instead of a throw-away test database",
+        )
+
+    def handle(self, *args, schools, seed, repeat, in_place, **options):
+        settings.DEBUG = False  # no query log: it would dominate the timings
+        old_name = None
+        if not in_place:
+            old_name = connection.settings_dict["NAME"]
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            result = self._run(schools, seed, repeat)
+        finally:
+            if old_name is not None:
+                connection.creation.destroy_test_db(old_name, verbosity=0)
+        self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+    def _run(self, count, seed, repeat):
+        for fixture in ("regions", "national-2012", "zj-basic", "campaign-2013"):
+            call_command("loaddata", fixture, verbosity=0)
+        towns = list(Region.objects.filter(kind__in=["street", "town", "township"]).values_list("code", flat=True))
+        school_rows, report_rows = rows(count, towns, seed)
+        work = Path(tempfile.mkdtemp(prefix="yq-bench-"))
+        schools_file, reports_file = work / "schools.xlsx", work / "reports.xlsx"
+        _xlsx(schools_file, SCHOOL_KEYS, school_rows)
+        _xlsx(reports_file, REPORT_COLUMNS, report_rows)
+
+        _wipe()
+        bare, _ = _timed(lambda: _bulk_create(school_rows, report_rows))
+        _wipe()
+        import_schools, _ = _timed(lambda: call_command("import_schools", str(schools_file), verbosity=0))
+        import_reports, _ = _timed(lambda: call_command("import_reports", str(reports_file), verbosity=0))
+        imported = import_schools + import_reports
+
+        basic = Standard.objects.get(code="zj-basic")
+        evaluate_first, _ = _timed(lambda: compliance_evaluate(standard=basic, year=2012))
+        evaluate_steady, _ = _timed(lambda: compliance_evaluate(standard=basic, year=2012), repeat)
+        evaluate_read, _ = _timed(lambda: self._read(basic), repeat)
+
+        national = Standard.objects.get(code="national-2012")
+        county = Region.objects.get(code="330382")
+        balance, _ = _timed(lambda: balance_compute(standard=national, year=2012, region=county), repeat)
+        balance_read, _ = _timed(lambda: self._read(national), repeat)
+        rows_total = len(school_rows) + len(report_rows)
+        return {
+            "database": connection.vendor,
+            "schools": count,
+            "import": {
+                "rows": rows_total,
+                "seconds": round(imported, 3),
+                "rows_per_s": _rate(rows_total, imported),
+                "bulk_create_seconds": round(bare, 3),
+                "bulk_create_rows_per_s": _rate(rows_total, bare),
+                "ratio_to_bulk_create": round(bare / imported, 3),
+                "schools_seconds": round(import_schools, 3),
+                "reports_seconds": round(import_reports, 3),
+            },
+            "evaluate": {
+                "first_seconds": round(evaluate_first, 3),
+                "seconds": round(evaluate_steady, 3),
+                "read_seconds": round(evaluate_read, 3),
+                "ratio_to_read": round(evaluate_steady / evaluate_read, 2),
+                "first_ratio_to_read": round(evaluate_first / evaluate_read, 2),
+            },
+            "balance": {
+                "seconds": round(balance, 3),
+                "read_seconds": round(balance_read, 3),
+                "ratio_to_read": round(balance / balance_read, 2),
+                "mode": BalanceRule.objects.get(standard=national).mode,
+            },
+            "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }
+
+    @staticmethod
+    def _read(standard):
+        """The same rows the computation reads, with values_list and nothing else."""
+        keys = needed_keys(indicator_specs(standard))
+        return len(list(AnnualReport.objects.approved().filter(year=2012).values_list(*SCHOOL_FIELDS, *keys)))
