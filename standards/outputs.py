@@ -1,5 +1,8 @@
 """Shaping computed compliance for JSON and for a plain-text table."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from schools.levels import Level
 
 
@@ -47,26 +50,43 @@ def compliance_table(computed):
         for unit in units:
             label = f"{school.code} {school.name}"
             if unit.part:
-                label += f"（{Level(unit.part).label}）"
-            verdict = "达标" if unit.passed_rule else "未达标"
+                label += f" [{Level(unit.part).label}]"
+            verdict = _("达标") if unit.passed_rule else _("未达标")
             failed = [
-                f"{item.indicator.code} {item.indicator.name} {_num(item.value, 2)}/{_num(item.threshold, 2)}"
-                f" 差{_num(item.shortfall, 2)}{item.indicator.numerator_unit}"
+                _("%(code)s %(name)s %(value)s/%(threshold)s 差 %(shortfall)s %(unit)s")
+                % {
+                    "code": item.indicator.code, "name": item.indicator.name, "value": _num(item.value, 2),
+                    "threshold": _num(item.threshold, 2), "shortfall": _num(item.shortfall, 2),
+                    "unit": item.indicator.numerator_unit,
+                }
                 for item in unit.items
                 if item.passed is False
             ]
-            lines.append(f"{label}\t{verdict}\t未达标{unit.failed}项\t" + "；".join(failed))
+            failed_count = _("未达标 %(n)s 项") % {"n": unit.failed}
+            lines.append("\t".join([label, verdict, failed_count, "; ".join(failed)]))
     return lines
+
+
+VERDICTS = {True: gettext_lazy("达到"), False: gettext_lazy("未达到"), None: gettext_lazy("无法判定")}
 
 
 def balance_table(result):
     lines = [f"{result['standard']} {result['year']} {result['region']}"]
     for level, block in result["levels"].items():
-        lines.append(f"[{Level(level).label}] 学校 {block['schools']} 所，学生 {block['students']} 人")
+        lines.append(
+            _("[%(level)s] 学校 %(schools)s 所，学生 %(students)s 人")
+            % {"level": Level(level).label, "schools": block["schools"], "students": block["students"]}
+        )
         for ind in block["indicators"]:
-            limit = "" if ind["limit"] is None else f" ≤{ind['limit']}"
-            lines.append(f"  {ind['code']} {ind['name']}: 均值 {ind['mean']} 差异系数 {ind['cv']}{limit}")
+            limit = "" if ind["limit"] is None else f" ≤ {ind['limit']}"
+            lines.append(
+                _("  %(code)s %(name)s：均值 %(mean)s，差异系数 %(cv)s")
+                % {"code": ind["code"], "name": ind["name"], "mean": ind["mean"], "cv": ind["cv"]}
+                + limit
+            )
         if "composite_cv" in block:
-            lines.append(f"  综合差异系数 {block['composite_cv']} ≤{block['composite_limit']}")
-        lines.append(f"  结论：{ {True: '达到', False: '未达到', None: '无法判定'}[block['passed']] }")
+            lines.append(
+                _("  综合差异系数 %(cv)s ≤ %(limit)s") % {"cv": block["composite_cv"], "limit": block["composite_limit"]}
+            )
+        lines.append(_("  结论：%(verdict)s") % {"verdict": VERDICTS[block["passed"]]})
     return lines

@@ -4,7 +4,7 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -157,3 +157,21 @@ def test_evaluate_and_balance_queries_do_not_grow_with_schools(city, basic, nati
 
     _queries(*evaluate)
     assert measure(100, 3) == measure(200, 30)
+
+
+def test_table_formats_name_failed_items_and_coefficients(city, basic, national):
+    out = StringIO()
+    call_command("evaluate", "--standard", "t-basic", "--year", "2012", stdout=out)
+    lines = {line.split("\t")[0][:10]: line for line in out.getvalue().splitlines()}
+    assert "未达标 2 项" in lines["3303820001"] and "差 2.0 台" in lines["3303820001"]
+    assert "不符合达标规则 1 个评估单位" in out.getvalue()
+    out = StringIO()
+    call_command("balance", "--standard", "t-balance", "--year", "2012", "--region", "330382", stdout=out)
+    assert "综合差异系数 0.1531 ≤ 0.65" in out.getvalue() and "结论：达到" in out.getvalue()
+
+
+def test_unknown_standard_and_region_are_clear_errors(city, basic, national):
+    with pytest.raises(CommandError, match="未知的办学标准：nope"):
+        call_command("evaluate", "--standard", "nope", "--year", "2012")
+    with pytest.raises(CommandError, match="未知的区划代码：999999"):
+        call_command("balance", "--standard", "t-balance", "--year", "2012", "--region", "999999")

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from phases.selectors import current_campaign
 from schools.models import Region
@@ -22,15 +23,15 @@ class Command(BaseCommand):
         try:
             chosen = Standard.objects.get(code=standard, kind=Standard.Kind.BALANCE)
         except Standard.DoesNotExist as exc:
-            raise CommandError(f"未知的均衡标准：{standard}") from exc
+            raise CommandError(_("未知的均衡标准：%(code)s") % {"code": standard}) from exc
         if region:
             county = Region.objects.filter(code=region).first()
             if county is None:
-                raise CommandError(f"未知的区划代码：{region}")
+                raise CommandError(_("未知的区划代码：%(code)s") % {"code": region})
         else:
             campaign = current_campaign()
             if campaign is None:
-                raise CommandError("没有当前创建工作，请用 --region 指定县（市、区）")
+                raise CommandError(_("没有当前创建工作，请用 --region 指定县（市、区）"))
             county = campaign.region
         result = balance_compute(standard=chosen, year=year, region=county)
         if format == "json":

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from standards.models import Standard
 from standards.outputs import compliance_json, compliance_table
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         try:
             chosen = Standard.objects.get(code=standard, kind=Standard.Kind.SCHOOL)
         except Standard.DoesNotExist as exc:
-            raise CommandError(f"未知的办学标准：{standard}") from exc
+            raise CommandError(_("未知的办学标准：%(code)s") % {"code": standard}) from exc
         computed = compliance_evaluate(standard=chosen, year=year)
         if format == "json":
             self.stdout.write(json.dumps(compliance_json(chosen, year, computed), ensure_ascii=False))
@@ -28,4 +29,7 @@ class Command(BaseCommand):
             for line in compliance_table(computed):
                 self.stdout.write(line)
         failing = sum(1 for _, units in computed for unit in units if not unit.passed_rule)
-        self.stdout.write(f"{chosen.code} {year}：评估 {len(computed)} 所学校，未达标 {failing} 个评估单位")
+        self.stdout.write(
+            _("%(code)s %(year)s：评估 %(n)s 所学校，不符合达标规则 %(failing)s 个评估单位")
+            % {"code": chosen.code, "year": year, "n": len(computed), "failing": failing}
+        )
