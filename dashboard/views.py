@@ -19,10 +19,19 @@ from standards.models import BalanceRule, Standard
 from standards.services import compliance_refresh
 
 
-def _year(form, years, default):
-    if form.is_valid() and form.cleaned_data.get("year"):
-        return form.cleaned_data["year"]
-    return default if default in years else (years[0] if years else default)
+def _filters(request, form_class, years, **defaults):
+    """The filter form bound to the query string, with `defaults` for what it leaves out, so
+    that the form shows what the page is showing."""
+    data = request.GET.copy()
+    for key, value in defaults.items():
+        if value is not None:
+            data.setdefault(key, value)
+    form = form_class(data, years=years)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+def _default_year(preferred, years):
+    return preferred if preferred in years else (years[0] if years else None)
 
 
 def home(request):
@@ -49,18 +58,20 @@ def home(request):
 def compliance(request):
     campaign = current_campaign()
     years = report_years()
-    form = ComplianceFilter(request.GET or None, years=years)
-    data = form.cleaned_data if form.is_valid() else {}
-    standard = data.get("standard") or (campaign.standard if campaign else Standard.objects.filter(
-        kind=Standard.Kind.SCHOOL).first())
-    year = _year(form, years, campaign.baseline_year if campaign else None)
+    standard = campaign.standard if campaign else Standard.objects.filter(kind=Standard.Kind.SCHOOL).first()
+    form, data = _filters(
+        request, ComplianceFilter, years,
+        standard=standard.code if standard else None,
+        year=_default_year(campaign.baseline_year if campaign else None, years),
+        failed="2",
+    )
+    standard, year = data.get("standard"), data.get("year")
     table = None
     if standard is not None and year is not None:
         compliance_refresh(standard=standard, year=year)
-        failed = data.get("failed") if request.GET else "2"
         rows = compliance_rows(
             standard=standard, year=year, region=data.get("region"), school_type=data.get("school_type"),
-            failed=failed, search=data.get("q"),
+            failed=data.get("failed"), search=data.get("q"),
         )
         exclude = () if standard.evaluation_unit == Standard.Unit.LEVEL else ("part",)
         table = ComplianceTable(rows, exclude=exclude)
@@ -72,12 +83,15 @@ def compliance(request):
 def balance(request):
     campaign = current_campaign()
     years = report_years()
-    form = BalanceFilter(request.GET or None, years=years)
-    data = form.cleaned_data if form.is_valid() else {}
-    standard = data.get("standard") or (campaign.balance_standard if campaign else None)
-    year = _year(form, years, years[0] if years else None)
+    form, data = _filters(
+        request, BalanceFilter, years,
+        standard=campaign.balance_standard.code if campaign else None,
+        year=years[0] if years else None,
+    )
+    standard, year = data.get("standard"), data.get("year")
     result = None
-    if standard is not None and year is not None and campaign is not None:
+    has_rule = standard is not None and BalanceRule.objects.filter(standard=standard).exists()
+    if has_rule and year is not None and campaign is not None:
         result = balance_compute(standard=standard, year=year, region=campaign.region)
     return render(request, "dashboard/balance.html", {"form": form, "result": result, "standard": standard})
 

@@ -161,9 +161,16 @@ def test_login_page_is_chinese_by_default_and_english_on_request(client):
 
 
 @pytest.mark.django_db
-def test_browser_language_english(client):
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client):
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Log in" in page and "登录" not in page
+    assert "登录" in page and "Log in" not in page
+
+
+@pytest.mark.django_db
+def test_language_can_be_chosen_before_logging_in(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert response.status_code == 302
+    assert "Log in" in client.get(reverse("login")).content.decode()
 
 
 @pytest.mark.django_db
