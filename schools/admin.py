@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
 
+from schools.importing.resources import SchoolResource
 from schools.models import Region, School
 
 
@@ -29,7 +31,8 @@ class ClosedFilter(admin.SimpleListFilter):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(ImportExportModelAdmin):
+    resource_classes = [SchoolResource]
     list_display = (
         "code", "name", "school_type", "ownership", "area_type", "region", "district", "teaching_point",
         "is_active",

@@ -1,0 +1,271 @@
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+
+from schools.importing.resources import AnnualReportResource
+from schools.models import AnnualReport
+from schools.rules import SECTION_TITLES, SECTIONS
+from schools.services import report_touch
+from standards.models import (
+    BalanceRule,
+    ComplianceResult,
+    ComplianceSummary,
+    Indicator,
+    PassRule,
+    Standard,
+    Threshold,
+)
+from standards.services import compliance_recompute, compliance_refresh
+
+
+class PassRuleInline(admin.StackedInline):
+    model = PassRule
+    extra = 0
+    max_num = 1
+
+
+class BalanceRuleInline(admin.StackedInline):
+    model = BalanceRule
+    extra = 0
+    max_num = 1
+
+
+class StandardChangedMixin:
+    """After any change to a standard or its parts, recompute the results it changed (its
+    fingerprint tells which stored results are stale)."""
+
+    def standard_of(self, obj):
+        return obj.standard
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        standard = self.standard_of(form.instance)
+        if standard.kind == Standard.Kind.SCHOOL:
+            written = compliance_refresh(standard=standard)
+            self.message_user(request, _("已按修改后的标准重新计算 %(n)s 份年报的达标结果") % {"n": written})
+
+
+@admin.register(Standard)
+class StandardAdmin(StandardChangedMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "evaluation_unit", "year", "is_sample")
+    list_filter = ("kind", "is_sample")
+    search_fields = ("code", "name")
+    inlines = [PassRuleInline, BalanceRuleInline]
+    actions = ["recompute"]
+
+    def standard_of(self, obj):
+        return obj
+
+    @admin.action(description=_("重新计算所选标准的达标结果"))
+    def recompute(self, request, queryset):
+        total = 0
+        for standard in queryset.filter(kind=Standard.Kind.SCHOOL):
+            total += compliance_recompute(standard=standard)
+        self.message_user(request, _("已重新计算 %(n)s 条达标结果") % {"n": total}, messages.SUCCESS)
+
+
+class ThresholdInline(admin.TabularInline):
+    model = Threshold
+    extra = 1
+    fields = ("applies_to", "min_classes", "max_classes", "area_type", "value")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(StandardChangedMixin, admin.ModelAdmin):
+    list_display = ("code", "name", "standard", "unit", "category", "direction", "scale", "order")
+    list_filter = ("standard", "category", "direction")
+    list_select_related = ("standard",)
+    search_fields = ("code", "name", "standard__code")
+    autocomplete_fields = ("standard",)
+    inlines = [ThresholdInline]
+
+
+class FailedFilter(admin.SimpleListFilter):
+    title = _("未达标项数")
+    parameter_name = "failed"
+
+    def lookups(self, request, model_admin):
+        return [("0", _("全部达标")), ("1", _("1项")), ("2", _("2项及以上"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "0":
+            return queryset.filter(failed_count=0)
+        if value == "1":
+            return queryset.filter(failed_count=1)
+        if value == "2":
+            return queryset.filter(failed_count__gte=2)
+        return queryset
+
+
+class ResultInline(admin.TabularInline):
+    model = ComplianceResult
+    extra = 0
+    can_delete = False
+    fields = ("indicator", "value", "threshold", "passed", "percent", "shortfall")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("indicator")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ComplianceSummary)
+class ComplianceSummaryAdmin(admin.ModelAdmin):
+    list_display = ("school_code", "school_name", "town", "year", "standard", "part", "failed_count", "passed_rule")
+    list_filter = (
+        "standard", "report__year", FailedFilter, "passed_rule", "report__school__region",
+        "report__school__school_type", "report__school__ownership",
+    )
+    list_select_related = ("report__school__region", "standard")
+    search_fields = ("report__school__code", "report__school__name")
+    readonly_fields = (
+        "report", "standard", "part", "failed_count", "evaluated_count", "passed_rule", "computed_at",
+    )
+    exclude = ("report_revision", "standard_fingerprint", "values_fingerprint")
+    inlines = [ResultInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("学校标识码"), ordering="report__school__code")
+    def school_code(self, obj):
+        return obj.report.school.code
+
+    @admin.display(description=_("学校名称"), ordering="report__school__name")
+    def school_name(self, obj):
+        return obj.report.school.name
+
+    @admin.display(description=_("所属镇街"))
+    def town(self, obj):
+        return obj.report.school.region.name
+
+    @admin.display(description=_("年度"), ordering="report__year")
+    def year(self, obj):
+        return obj.report.year
+
+
+class ReportFailedFilter(FailedFilter):
+    """Reports by the worst standing against any per-school standard."""
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "0":
+            return queryset.filter(compliance__failed_count=0).exclude(compliance__failed_count__gt=0)
+        if value == "1":
+            return queryset.filter(compliance__failed_count=1).distinct()
+        if value == "2":
+            return queryset.filter(compliance__failed_count__gte=2).distinct()
+        return queryset
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ImportExportModelAdmin):
+    resource_classes = [AnnualReportResource]
+    list_display = ("school_code", "school", "town", "year", "status", "students_primary", "students_junior")
+    list_filter = (
+        "year", "status", "school__region", "school__school_type", "school__ownership", ReportFailedFilter,
+    )
+    list_select_related = ("school__region",)
+    search_fields = ("school__code", "school__name")
+    autocomplete_fields = ("school",)
+    readonly_fields = ("revision", "updated_at", "compliance_view")
+    fieldsets = (
+        (None, {"fields": ("school", "year", "status", "revision", "updated_at")}),
+        *((SECTION_TITLES[name], {"fields": keys, "classes": ["collapse"]}) for name, keys in SECTIONS),
+        (_("达标情况"), {"fields": ("compliance_view",)}),
+    )
+    actions = ["recompute"]
+
+    @admin.display(description=_("学校标识码"), ordering="school__code")
+    def school_code(self, obj):
+        return obj.school.code
+
+    @admin.display(description=_("所属镇街"))
+    def town(self, obj):
+        return obj.school.region.name
+
+    @admin.display(description=_("达标情况（只读）"))
+    def compliance_view(self, obj):
+        if not obj.pk:
+            return "—"
+        summaries = (
+            obj.compliance.select_related("standard")
+            .prefetch_related(Prefetch("items", ComplianceResult.objects.select_related("indicator")))
+            .order_by("standard__code", "part")
+        )
+        return render_to_string("standards/compliance_block.html", {"summaries": summaries, "report": obj})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        report_touch(report_ids=[obj.pk])
+        compliance_recompute(reports=[obj.pk])
+
+    def process_result(self, result, request):
+        # An admin import writes reports through the shared resource; bring their results up to date.
+        if not result.has_errors() and not result.has_validation_errors():
+            for standard in Standard.objects.filter(kind=Standard.Kind.SCHOOL):
+                compliance_refresh(standard=standard)
+        return super().process_result(result, request)
+
+    @admin.action(description=_("重新计算所选年报的达标结果"))
+    def recompute(self, request, queryset):
+        written = compliance_recompute(reports=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("已重新计算 %(n)s 条达标结果", "已重新计算 %(n)s 条达标结果", written) % {"n": written},
+        )
+
+
+@admin.register(Threshold)
+class ThresholdAdmin(StandardChangedMixin, admin.ModelAdmin):
+    list_display = ("indicator", "applies_to", "min_classes", "max_classes", "area_type", "value")
+    list_filter = ("indicator__standard", "applies_to", "area_type")
+    list_select_related = ("indicator__standard",)
+    search_fields = ("indicator__code", "indicator__name")
+    autocomplete_fields = ("indicator",)
+
+    def standard_of(self, obj):
+        return obj.indicator.standard
+
+
+@admin.register(PassRule)
+class PassRuleAdmin(StandardChangedMixin, admin.ModelAdmin):
+    list_display = ("standard", "max_failed", "min_percent")
+    list_select_related = ("standard",)
+
+
+@admin.register(BalanceRule)
+class BalanceRuleAdmin(admin.ModelAdmin):
+    list_display = ("standard", "mode", "limit_primary", "limit_junior", "teaching_points", "include_private")
+    list_select_related = ("standard",)
+
+
+@admin.register(ComplianceResult)
+class ComplianceResultAdmin(admin.ModelAdmin):
+    list_display = ("school", "year", "indicator", "value", "threshold", "passed", "percent", "shortfall")
+    list_filter = ("indicator__standard", "passed", "summary__report__year", "summary__report__school__region")
+    list_select_related = ("summary__report__school", "indicator")
+    search_fields = ("summary__report__school__code", "summary__report__school__name", "indicator__code")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("学校"), ordering="summary__report__school__code")
+    def school(self, obj):
+        return obj.summary.report.school
+
+    @admin.display(description=_("年度"), ordering="summary__report__year")
+    def year(self, obj):
+        return obj.summary.report.year

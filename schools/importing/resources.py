@@ -1,0 +1,203 @@
+"""django-import-export resources of the registry and the annual reports, shared by admin and commands.
+
+Left to itself the library imports row by row, keeps the valid rows of a file that has bad ones
+and, in bulk mode, may have written earlier batches before a later one fails. Here
+before_import() plans the whole file first (plans.py: every problem, no write); a file with any
+problem imports nothing, and the rows are written once, at the end, under the import's transaction.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from schools import rules
+from schools.importing.plans import Plan
+from schools.importing.readers import Table
+from schools.importing.report_plan import plan_reports, report_layout
+from schools.importing.school_plan import plan_schools, school_layout
+from schools.importing.writing import reports_write, schools_write
+from schools.models import AnnualReport, School
+
+
+class ImportRefused(Exception):
+    """Problems with the file as a whole (its header, its type): shown as the import's error."""
+
+
+class PlannedResource(resources.ModelResource):
+    """A resource whose rows come from a plan of the whole file; subclasses say how to plan and write."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.plan = Plan()
+        self._problems = {}
+        self._entry = None
+
+    def make_plan(self, table):
+        raise NotImplementedError
+
+    def layout(self):
+        raise NotImplementedError
+
+    def write(self, creates, updates):
+        raise NotImplementedError
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        # All or nothing whoever calls: the admin's confirm step, for one, does not ask for a
+        # rollback on validation errors.
+        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        """Plan the file; `table` (optional) is the Table the dataset came from, with its reading problems."""
+        self.plan = self.make_plan(kwargs.get("table") or Table.from_dataset(dataset))
+        self._problems = self.plan.problems_by_row()
+        whole_file = self._problems.get(None, []) + self._problems.get(1, [])
+        if whole_file:
+            raise ImportRefused("\n".join(str(problem) for problem in whole_file))
+        dataset.headers = self.import_headers(dataset)
+
+    def import_headers(self, dataset):
+        """The dataset's headers as the resource's column names (keys), whichever way the file wrote them."""
+        headers = list(dataset.headers)
+        for key, index in self.plan.positions.items():
+            headers[index] = key
+        return headers
+
+    def before_import_row(self, row, **kwargs):
+        # The library counts data rows from 1; the spreadsheet's header is row 1.
+        number = kwargs["row_number"] + 1
+        if number in self._problems:
+            raise ValidationError([str(problem) for problem in self._problems[number]])
+        self._entry = self.plan.entries.get(number)
+
+    def get_or_init_instance(self, instance_loader, row):
+        if self._entry is None:
+            return self.init_instance(row), True  # a blank row, skipped
+        return self._entry.instance, self._entry.is_new
+
+    def import_instance(self, instance, row, **kwargs):
+        """Nothing to do: the plan has set the instance's values."""
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return self._entry is None or not self._entry.changed
+
+    def bulk_create(self, *args, **kwargs):
+        """Rows are written in after_import(), once every row is known to be good."""
+
+    def bulk_update(self, *args, **kwargs):
+        """Rows are written in after_import(), once every row is known to be good."""
+
+    def after_import(self, dataset, result, **kwargs):
+        # ModelResource.after_import() resets sequences for rows imported with explicit ids; ids
+        # here come from the database, so it is not called.
+        if not (result.has_errors() or result.has_validation_errors()):
+            self.write(self.create_instances, self.update_instances)
+
+    def get_export_headers(self, selected_fields=None):
+        layout = self.layout()
+        return [layout.title(field.column_name) for field in self.get_export_fields(selected_fields)]
+
+
+def _yes_no(value):
+    return {True: _("是"), False: _("否")}.get(value, "")
+
+
+class SchoolResource(PlannedResource):
+    region = fields.Field(attribute="region", column_name="region")
+    parent_code = fields.Field(attribute="parent", column_name="parent_code")
+
+    class Meta:
+        model = School
+        fields = (
+            "code",
+            "name",
+            "school_type",
+            "ownership",
+            "area_type",
+            "region",
+            "district",
+            "teaching_point",
+            "parent_code",
+        )
+        import_id_fields = ("code",)
+        use_bulk = True
+        skip_diff = True
+        batch_size = 1000
+        # The plan checks every row, the model's rules included, against the whole file.
+        clean_model_instances = False
+
+    def make_plan(self, table):
+        return plan_schools(table)
+
+    def layout(self):
+        return school_layout()
+
+    def write(self, creates, updates):
+        schools_write(creates=creates, updates=updates, batch_size=self._meta.batch_size)
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("region", "parent")
+
+    def dehydrate_school_type(self, school):
+        return force_str(school.get_school_type_display())
+
+    def dehydrate_ownership(self, school):
+        return force_str(school.get_ownership_display())
+
+    def dehydrate_area_type(self, school):
+        return force_str(school.get_area_type_display())
+
+    def dehydrate_region(self, school):
+        return school.region.name
+
+    def dehydrate_teaching_point(self, school):
+        return _yes_no(school.teaching_point)
+
+    def dehydrate_parent_code(self, school):
+        return school.parent.code if school.parent_id else ""
+
+
+class AnnualReportResource(PlannedResource):
+    """Imports reports as approved; `year` applies to a file without a year column."""
+
+    school = fields.Field(
+        attribute="school", column_name="school_code", widget=widgets.ForeignKeyWidget(School, "code")
+    )
+    name = fields.Field(attribute="school__name", column_name="name", readonly=True)
+
+    class Meta:
+        model = AnnualReport
+        fields = ("school", "name", "year", *rules.REPORT_KEYS)
+        import_id_fields = ("school", "year")
+        use_bulk = True
+        skip_diff = True
+        batch_size = 1000
+        clean_model_instances = False
+
+    def __init__(self, *, year=None, **kwargs):
+        super().__init__(**kwargs)
+        self.year = year
+
+    def make_plan(self, table):
+        return plan_reports(table, year=self.year)
+
+    def layout(self):
+        return report_layout()
+
+    def write(self, creates, updates):
+        reports_write(creates=creates, updates=updates, batch_size=self._meta.batch_size)
+
+    def import_headers(self, dataset):
+        headers = super().import_headers(dataset)
+        if "year" not in self.plan.positions:
+            # The library looks for every import id column in the file.
+            dataset.append_col([self.year] * len(dataset), header="year")
+            headers.append("year")
+        return headers
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("school")
+
+    def dehydrate_pe_hour_met(self, report):
+        return _yes_no(report.pe_hour_met)

@@ -1,0 +1,76 @@
+"""Writing planned rows: bulk inserts, and updates by primary key. Callers hold the transaction."""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
+
+from schools import rules
+from schools.models import AnnualReport, School
+
+SCHOOL_FIELDS = (
+    "name",
+    "school_type",
+    "ownership",
+    "area_type",
+    "region",
+    "district",
+    "teaching_point",
+    "parent",
+)
+REPORT_FIELDS = (*rules.REPORT_KEYS, "status", "revision", "updated_at")
+
+
+def update_rows(instances, field_names):
+    """UPDATE `field_names` of each instance, by primary key, as one statement run for every row.
+
+    QuerySet.bulk_update() writes a CASE over every row for every field: on SQLite, 20,000
+    reports × 50 fields took minutes; this takes seconds, on SQLite and PostgreSQL alike.
+    """
+    if not instances:
+        return
+    model = type(instances[0])
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+    # pre_save() gives the value to store (and stamps auto_now fields), as Model.save() does.
+    params = [
+        [field.get_db_prep_save(field.pre_save(instance, False), connection) for field in fields]
+        + [instance.pk]
+        for instance in instances
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _create(model, instances, batch_size):
+    model.objects.bulk_create(instances, batch_size=batch_size)
+    # Teaching points need the id of a central school created just before them, and the compliance
+    # recompute the ids of new reports: PostgreSQL and SQLite ≥ 3.35 return them from the insert.
+    if any(instance.pk is None for instance in instances):
+        raise ImproperlyConfigured("The import needs a database that returns ids from bulk inserts.")
+
+
+def _waits_for_parent(school):
+    """True while the school hangs under a school of the same import that has no id yet."""
+    return School.parent.is_cached(school) and school.parent is not None and school.parent.pk is None
+
+
+def schools_write(*, creates, updates, batch_size):
+    """Insert `creates` (a teaching point after the new central school it hangs under), then `updates`."""
+    waiting = list(creates)
+    while waiting:
+        ready = [school for school in waiting if not _waits_for_parent(school)]
+        if not ready:
+            raise ValueError("Schools that hang under each other in a loop cannot be created.")
+        _create(School, ready, batch_size)
+        waiting = [school for school in waiting if school.pk is None]
+    for school in updates:
+        if School.parent.is_cached(school) and school.parent is not None:
+            school.parent_id = school.parent.pk
+    update_rows(updates, SCHOOL_FIELDS)
+
+
+def reports_write(*, creates, updates, batch_size):
+    _create(AnnualReport, creates, batch_size)
+    update_rows(updates, REPORT_FIELDS)
