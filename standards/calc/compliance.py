@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
-from functools import lru_cache
 
 from schools.levels import COMPULSORY_LEVELS, TYPE_LEVELS
 from standards.calc.split import level_shares
-from standards.calc.thresholds import ThresholdPicker
+from standards.calc.thresholds import ThresholdPicker, expand_keys
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -83,21 +82,13 @@ def passes_rule(items, rule):
     return all(item.percent >= rule.min_percent for item in failed)
 
 
-@lru_cache(maxsize=4096)
-def expand_keys(keys, levels):
-    """The concrete report keys: each "{level}" key once per level, the others as they are."""
-    expanded = []
-    for key in keys:
-        if "{level}" in key:
-            expanded.extend(key.format(level=level) for level in levels)
-        else:
-            expanded.append(key)
-    return tuple(expanded)
-
-
 def _sum(values, keys, levels):
+    return _total(values, expand_keys(keys, levels))
+
+
+def _total(values, keys):
     total = 0
-    for key in expand_keys(keys, levels):
+    for key in keys:
         total += values.get(key) or 0
     return total
 
@@ -119,9 +110,14 @@ def part_amounts(indicator, school, level, shares):
 
 
 def _unit_result(part, items, rule):
-    failed = sum(1 for item in items if item.passed is False)
-    evaluated = sum(1 for item in items if item.passed is not None)
-    return UnitResult(part, items, failed, evaluated, passes_rule(items, rule))
+    failed = evaluated = 0
+    for item in items:
+        if item.passed is not None:
+            evaluated += 1
+            if not item.passed:
+                failed += 1
+    passed = failed == 0 or passes_rule(items, rule)
+    return UnitResult(part, items, failed, evaluated, passed)
 
 
 def evaluate_school(school, indicators, rule, pick=None):
@@ -132,19 +128,15 @@ def evaluate_school(school, indicators, rule, pick=None):
     school_type, area_type, values = school.school_type, school.area_type, school.values
     levels = TYPE_LEVELS[school_type]
     classes = int(_sum(values, ("classes_{level}",), levels))
-    items = []
-    for indicator in indicators:
-        used = indicator.levels_within(levels)
-        if not used:
-            continue
-        items.append(
-            evaluate_item(
-                indicator,
-                _sum(values, indicator.numerator, used),
-                _sum(values, indicator.denominator, used),
-                pick.value(indicator, school_type, classes, area_type),
-            )
+    items = [
+        evaluate_item(
+            indicator,
+            _total(values, numerator),
+            _total(values, denominator),
+            pick.value(indicator, school_type, classes, area_type),
         )
+        for indicator, numerator, denominator in pick.school_plan(indicators, school_type, levels)
+    ]
     return [_unit_result("", items, rule)]
 
 

@@ -1,5 +1,19 @@
 """Choosing the threshold that applies to one school (or level part)."""
 
+from functools import lru_cache
+
+
+@lru_cache(maxsize=4096)
+def expand_keys(keys, levels):
+    """The concrete report keys: each "{level}" key once per level, the others as they are."""
+    expanded = []
+    for key in keys:
+        if "{level}" in key:
+            expanded.extend(key.format(level=level) for level in levels)
+        else:
+            expanded.append(key)
+    return tuple(expanded)
+
 
 def pick_threshold(thresholds, applies_to, classes, area_type):
     """The most specific threshold for a unit, or None when none applies.
@@ -28,10 +42,27 @@ def pick_threshold(thresholds, applies_to, classes, area_type):
 
 class ThresholdPicker:
     """`pick_threshold` remembered per indicator, type, classes and area type: thousands of
-    schools share a few bands."""
+    schools share a few bands. Also remembers, per school type, which concrete report keys each
+    indicator sums (see `school_plan`)."""
 
     def __init__(self):
         self._memo = {}
+        self._plans = {}
+
+    def school_plan(self, indicators, school_type, levels):
+        """[(indicator, numerator keys, denominator keys)] for a whole school of `school_type`
+        teaching `levels`: "{level}" keys expanded over the levels the indicator applies to;
+        indicators that apply to none of them left out."""
+        key = (id(indicators), school_type)
+        if key not in self._plans:
+            plan = []
+            for indicator in indicators:
+                used = indicator.levels_within(levels)
+                if used:
+                    plan.append((indicator, expand_keys(indicator.numerator, used),
+                                 expand_keys(indicator.denominator, used)))
+            self._plans[key] = plan
+        return self._plans[key]
 
     def __call__(self, indicator, applies_to, classes, area_type):
         key = (indicator.code, applies_to, classes, area_type)
