@@ -125,6 +125,17 @@ def _forget_unapproved(standard, reports):
     ).delete()
 
 
+def _scopes(reports, year):
+    """Querysets covering `reports`: a list of ids goes in slices, so that no query carries
+    more ids than a database accepts."""
+    if isinstance(reports, (list, tuple, set)):
+        ids = sorted(reports)
+        scopes = [AnnualReport.objects.filter(pk__in=ids[i : i + CHUNK]) for i in range(0, len(ids), CHUNK)]
+    else:
+        scopes = [AnnualReport.objects.all() if reports is None else AnnualReport.objects.filter(pk__in=reports)]
+    return [scope if year is None else scope.filter(year=year) for scope in scopes]
+
+
 def compliance_recompute(*, reports=None, year=None, standard=None):
     """Recompute stored compliance for `reports` (AnnualReport ids or a queryset) or for every
     report of `year` (or every report), against `standard` or every per-school standard.
@@ -132,17 +143,14 @@ def compliance_recompute(*, reports=None, year=None, standard=None):
     Only approved reports are evaluated; a report that is no longer approved loses its stored
     results. Returns the number of reports evaluated per standard, summed.
     """
-    scope = AnnualReport.objects.all()
-    if reports is not None:
-        scope = scope.filter(pk__in=list(reports) if isinstance(reports, (list, tuple, set)) else reports)
-    if year is not None:
-        scope = scope.filter(year=year)
     standards = [standard] if standard is not None else list(school_standards())
     evaluated = 0
     with transaction.atomic():
         for each in standards:
-            _forget_unapproved(each, scope)
-            evaluated += len(_recompute(Specs(each), scope.filter(status=AnnualReport.Status.APPROVED)))
+            specs = Specs(each)
+            for scope in _scopes(reports, year):
+                _forget_unapproved(each, scope)
+                evaluated += len(_recompute(specs, scope.filter(status=AnnualReport.Status.APPROVED)))
     return evaluated
 
 

@@ -1,10 +1,16 @@
 """Fingerprints of what a stored result was computed from, to tell when it is stale."""
 
 import hashlib
+from decimal import Decimal
 
 
 def _digest(parts):
     return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
+
+
+def _n(number):
+    """One text per value: 1.1 and 1.100 (as read back from a DecimalField) print alike."""
+    return None if number is None else str(Decimal(number).normalize())
 
 
 def spec_fingerprint(unit, indicators, rule, weights):
@@ -14,13 +20,12 @@ def spec_fingerprint(unit, indicators, rule, weights):
         (
             unit,
             [
-                (i.code, i.numerator, i.denominator, str(i.scale), i.direction, i.levels, i.integral,
-                 sorted((str(t.value), t.applies_to, t.min_classes, t.max_classes, t.area_type)
-                        for t in i.thresholds))
+                (i.code, i.numerator, i.denominator, _n(i.scale), i.direction, i.levels, i.integral,
+                 [(_n(t.value), t.applies_to, t.min_classes, t.max_classes, t.area_type) for t in i.thresholds])
                 for i in indicators
             ],
-            (rule.max_failed, str(rule.min_percent)),
-            (str(weights.junior), str(weights.senior), str(weights.cm_senior)),
+            (rule.max_failed, _n(rule.min_percent)),
+            (_n(weights.junior), _n(weights.senior), _n(weights.cm_senior)),
         )
     )
 
