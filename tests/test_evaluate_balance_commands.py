@@ -175,3 +175,14 @@ def test_unknown_standard_and_region_are_clear_errors(city, basic, national):
         call_command("evaluate", "--standard", "nope", "--year", "2012")
     with pytest.raises(CommandError, match="未知的区划代码：999999"):
         call_command("balance", "--standard", "t-balance", "--year", "2012", "--region", "999999")
+
+
+def test_a_second_county_is_balanced_on_its_own(city, national):
+    other = f.county("330381", "瑞安市")
+    school = f.school("3303810001", region=f.town(other, "330381100", "塘下镇"))
+    f.report(school, **primary(100, 4, 50, books=90000))  # would dominate Yueqing's coefficients
+    yueqing = run_json("balance", "--standard", "t-balance", "--year", "2012", "--region", "330382")
+    assert yueqing["levels"]["primary"]["schools"] == 3
+    assert yueqing["levels"]["primary"]["indicators"][0]["cv"] == 0.3062
+    ruian = run_json("balance", "--standard", "t-balance", "--year", "2012", "--region", "330381")
+    assert ruian["levels"]["primary"]["schools"] == 1 and ruian["levels"]["primary"]["indicators"][0]["cv"] == 0
