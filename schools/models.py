@@ -1,4 +1,4 @@
-"""The registry: regions, schools and their annual statistical reports (REPORT_FIELDS.md)."""
+"""The registry: regions, schools and their annual statistical reports (docs/fields.md)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator

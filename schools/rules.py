@@ -126,7 +126,7 @@ def contradictions(values, school_type=None):
     return problems
 
 
-# The report form's sections, as REPORT_FIELDS.md groups the fields.
+# The report form's sections: students and classes, teachers, land and buildings, equipment, finance, other.
 SECTIONS = (
     (
         "students",

@@ -1,4 +1,4 @@
-"""The difference coefficient and the splitting of spanning schools, against DOMAIN.md's
+"""The difference coefficient and the splitting of spanning schools, against the published
 worked examples (numbers by hand, not from the code)."""
 
 from decimal import Decimal
@@ -18,7 +18,7 @@ def test_worked_example_is_student_weighted():
     assert result.students == 302
     assert result.mean == pytest.approx(1913 / 302)
     assert round(result.mean, 3) == 6.334
-    assert round(result.cv, 3) == 0.515  # DOMAIN.md §3; the unweighted CV would be 0.489
+    assert round(result.cv, 3) == 0.515  # published 0.52; the unweighted CV would be 0.489
     assert round(result.cv, 2) == 0.52  # as published
 
 

@@ -1,4 +1,4 @@
-"""The shipped fixtures: they load together and twice, and hold what the plan and DOMAIN.md say."""
+"""The shipped fixtures: they load together and twice, and hold what the plan and the national measures say."""
 
 import datetime
 from decimal import Decimal
@@ -144,7 +144,7 @@ def test_national_2012_has_the_eight_balance_indicators_and_the_composite_rule(l
 def test_national_2017_has_seven_indicators_with_thresholds_per_level(loaded):
     standard = Standard.objects.get(code="national-2017")
     assert (standard.kind, standard.evaluation_unit) == ("school", "level")
-    expected = {  # DOMAIN.md §6, primary / junior
+    expected = {  # 教督〔2017〕6号, primary / junior
         "Q1": ("4.2", "5.3"),
         "Q2": ("1.0", "1.0"),
         "Q3": ("0.9", "0.9"),

@@ -1,4 +1,4 @@
-"""The contradictions of REPORT_FIELDS.md: refused by clean() with a message naming the fields,
+"""The contradictions an annual report must not contain: refused by clean() with a message naming the fields,
 and by the database itself where one row can express them."""
 
 import pytest

@@ -35,7 +35,7 @@ __all__ = [
 
 @dataclass
 class DemoCity:
-    schools: list  # registry rows keyed as in REPORT_FIELDS (code, name, school_type, …)
+    schools: list  # registry rows keyed as in docs/fields.md (code, name, school_type, …)
     reports: dict  # year → report rows: school_code, year and every report key
     failing: dict  # year → codes of the schools that break the pass rule (fail too many items)
 

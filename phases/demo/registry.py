@@ -67,7 +67,7 @@ def _slots(rng, n, towns):
 
 
 def registry(rng, n, towns):
-    """Registry rows keyed as in REPORT_FIELDS; a teaching point follows its parent school."""
+    """Registry rows keyed as in docs/fields.md; a teaching point follows its parent school."""
     slots = _slots(rng, n, towns)
     few = max(1, round(n / 90))
     seconds = {

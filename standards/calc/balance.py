@@ -1,4 +1,4 @@
-"""Difference coefficients between schools (DOMAIN.md §3–4), student-weighted."""
+"""Difference coefficients between schools, student-weighted (docs/methods.md)."""
 
 import math
 from dataclasses import dataclass

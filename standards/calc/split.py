@@ -1,4 +1,4 @@
-"""Splitting a spanning school's shared resources between its levels (DOMAIN.md §4)."""
+"""Splitting a spanning school's shared resources between its levels (docs/methods.md)."""
 
 from decimal import Decimal
 
