@@ -11,6 +11,33 @@ from schools.levels import TYPE_LEVELS
 
 LEVELS = ("primary", "junior", "senior")
 
+# The school registry's columns, in the order files and exports use.
+REGISTRY_KEYS = (
+    "code",
+    "name",
+    "school_type",
+    "ownership",
+    "area_type",
+    "region",
+    "district",
+    "teaching_point",
+    "parent_code",
+)
+
+TEACHER_KEYS = (
+    "teachers_primary",
+    "teachers_junior",
+    "teachers_senior",
+    "qualified_above_primary",
+    "qualified_above_junior",
+    "mid_title_primary",
+    "mid_title_junior",
+    "backbone_primary",
+    "backbone_junior",
+    "pe_art_primary",
+    "pe_art_junior",
+)
+
 COUNT_KEYS = (
     "students_primary",
     "students_junior",
@@ -25,17 +52,7 @@ COUNT_KEYS = (
     "migrant_students",
     "left_behind_students",
     "disabled_students",
-    "teachers_primary",
-    "teachers_junior",
-    "teachers_senior",
-    "qualified_above_primary",
-    "qualified_above_junior",
-    "mid_title_primary",
-    "mid_title_junior",
-    "backbone_primary",
-    "backbone_junior",
-    "pe_art_primary",
-    "pe_art_junior",
+    *TEACHER_KEYS,
     "computers",
     "books",
     "multimedia_classrooms",
@@ -110,18 +127,27 @@ def contradictions(values, school_type=None):
             continue
         if taught is not None and level not in taught:
             problems.append(
-                (f"students_{level}",
-                 _("%(title)s（%(key)s）：该办学类型没有此学段，在校生数应为0")
-                 % {"title": title(f"students_{level}"), "key": f"students_{level}"})
+                (
+                    f"students_{level}",
+                    _("%(title)s（%(key)s）：该办学类型没有此学段，在校生数应为0")
+                    % {"title": title(f"students_{level}"), "key": f"students_{level}"},
+                )
             )
             continue
         for kind in ("classes", "teachers"):
             if not _num(values, f"{kind}_{level}"):
                 problems.append(
-                    (f"{kind}_{level}",
-                     _("%(title)s（%(key)s）为0，但%(stitle)s（%(skey)s）为%(n)s")
-                     % {"title": title(f"{kind}_{level}"), "key": f"{kind}_{level}",
-                        "stitle": title(f"students_{level}"), "skey": f"students_{level}", "n": students})
+                    (
+                        f"{kind}_{level}",
+                        _("%(title)s（%(key)s）为0，但%(stitle)s（%(skey)s）为%(n)s")
+                        % {
+                            "title": title(f"{kind}_{level}"),
+                            "key": f"{kind}_{level}",
+                            "stitle": title(f"students_{level}"),
+                            "skey": f"students_{level}",
+                            "n": students,
+                        },
+                    )
                 )
     return problems
 
@@ -131,24 +157,48 @@ SECTIONS = (
     (
         "students",
         (
-            "students_primary", "students_junior", "students_senior", "classes_primary", "classes_junior",
-            "classes_senior", "admissions_primary", "admissions_junior", "choice_admissions",
-            "oversize_classes", "migrant_students", "left_behind_students", "disabled_students",
+            "students_primary",
+            "students_junior",
+            "students_senior",
+            "classes_primary",
+            "classes_junior",
+            "classes_senior",
+            "admissions_primary",
+            "admissions_junior",
+            "choice_admissions",
+            "oversize_classes",
+            "migrant_students",
+            "left_behind_students",
+            "disabled_students",
         ),
     ),
     (
         "teachers",
         (
-            "teachers_primary", "teachers_junior", "teachers_senior", "qualified_above_primary",
-            "qualified_above_junior", "mid_title_primary", "mid_title_junior", "backbone_primary",
-            "backbone_junior", "pe_art_primary", "pe_art_junior",
+            "teachers_primary",
+            "teachers_junior",
+            "teachers_senior",
+            "qualified_above_primary",
+            "qualified_above_junior",
+            "mid_title_primary",
+            "mid_title_junior",
+            "backbone_primary",
+            "backbone_junior",
+            "pe_art_primary",
+            "pe_art_junior",
         ),
     ),
     (
         "land",
         (
-            "site_area", "green_area", "concentrated_green_area", "sports_ground_area", "building_area",
-            "teaching_aux_area", "gym_area", "dilapidated_area",
+            "site_area",
+            "green_area",
+            "concentrated_green_area",
+            "sports_ground_area",
+            "building_area",
+            "teaching_aux_area",
+            "gym_area",
+            "dilapidated_area",
         ),
     ),
     ("equipment", ("equipment_value", "computers", "books", "multimedia_classrooms")),

@@ -6,6 +6,8 @@ import zipfile
 
 from openpyxl import Workbook
 
+from schools.rules import REGISTRY_KEYS
+
 SCHOOL_TITLES = [
     "学校标识码",
     "学校名称",
@@ -17,17 +19,7 @@ SCHOOL_TITLES = [
     "是否教学点",
     "所属中心校标识码",
 ]
-SCHOOL_KEYS = [
-    "code",
-    "name",
-    "school_type",
-    "ownership",
-    "area_type",
-    "region",
-    "district",
-    "teaching_point",
-    "parent_code",
-]
+SCHOOL_KEYS = list(REGISTRY_KEYS)
 SHEET = "xl/worksheets/sheet1.xml"
 
 

@@ -109,17 +109,7 @@ class SchoolResource(PlannedResource):
 
     class Meta:
         model = School
-        fields = (
-            "code",
-            "name",
-            "school_type",
-            "ownership",
-            "area_type",
-            "region",
-            "district",
-            "teaching_point",
-            "parent_code",
-        )
+        fields = rules.REGISTRY_KEYS
         import_id_fields = ("code",)
         use_bulk = True
         skip_diff = True

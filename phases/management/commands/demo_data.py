@@ -11,20 +11,10 @@ from openpyxl import Workbook
 from phases import demo
 from phases.models import Campaign
 from schools.models import AnnualReport, Region, School
-from schools.rules import REPORT_KEYS, contradictions
+from schools.rules import REGISTRY_KEYS, REPORT_KEYS, contradictions
 from standards.models import Standard
 from standards.services import compliance_recompute
 
-REGISTRY_KEYS = (
-    "code",
-    "name",
-    "school_type",
-    "ownership",
-    "area_type",
-    "region",
-    "district",
-    "teaching_point",
-)
 CHOICES = {"school_type": School.Type, "ownership": School.Ownership, "area_type": School.AreaType}
 # Cell values are data for the importers, so they stay Chinese whatever the active language.
 YES, NO = "是", "否"
@@ -106,7 +96,7 @@ class Command(BaseCommand):
                     )
 
     def _write_files(self, city, out):
-        registry = [(key, School._meta.get_field(key).verbose_name) for key in REGISTRY_KEYS]
+        registry = [(key, School._meta.get_field(key).verbose_name) for key in REGISTRY_KEYS[:-1]]
         registry.append(("parent_code", _("所属中心校标识码")))
         report = [
             ("school_code", School._meta.get_field("code").verbose_name),
