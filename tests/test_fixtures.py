@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import F
 
 from phases.models import Campaign, LeadershipUnit, Phase, Task
 from schools.models import Region
@@ -224,7 +225,8 @@ def test_larger_primary_schools_need_less_land_per_student(loaded):
         indicator__code="Z1", indicator__standard__code="zj-basic", applies_to="primary"
     )
     for area in ("", "urban"):
-        values = list(land.filter(area_type=area).order_by("min_classes").values_list("value", flat=True))
+        bands = land.filter(area_type=area).order_by(F("min_classes").asc(nulls_first=True))
+        values = list(bands.values_list("value", flat=True))
         assert len(values) == 4 and values == sorted(values, reverse=True)
 
 
