@@ -2,16 +2,19 @@
 
 from django.db.models import Count, Prefetch, Q
 
-from schools.models import AnnualReport, Region, School
+from schools.models import AnnualReport, Region
 from standards.models import ComplianceResult, ComplianceSummary
 
 FAILED_BUCKETS = {"0": Q(failed_count=0), "1": Q(failed_count=1), "2": Q(failed_count__gte=2)}
 
 
-def compliance_rows(*, standard, year, region=None, school_type=None, failed=None, passed=None, search=None):
-    """Stored results of one standard and year with each school and its failed items."""
+def compliance_rows(
+    *, standard, year, schools, region=None, school_type=None, failed=None, passed=None, search=None
+):
+    """Stored results of one standard and year, for `schools` (a queryset: the user's scope),
+    with each school and its failed items."""
     rows = (
-        ComplianceSummary.objects.filter(standard=standard, report__year=year)
+        ComplianceSummary.objects.filter(standard=standard, report__year=year, report__school__in=schools)
         .select_related("report__school__region")
         .prefetch_related(
             Prefetch(
@@ -35,10 +38,11 @@ def compliance_rows(*, standard, year, region=None, school_type=None, failed=Non
     return rows
 
 
-def standing_by_year(*, standard, years):
-    """Per year: reports evaluated, schools passing the rule, and schools failing 2+ items."""
+def standing_by_year(*, standard, years, schools):
+    """Per year, over `schools`: reports evaluated, schools passing the rule, and schools
+    failing 2+ items."""
     counts = (
-        ComplianceSummary.objects.filter(standard=standard, report__year__in=years)
+        ComplianceSummary.objects.filter(standard=standard, report__year__in=years, report__school__in=schools)
         .values("report__year")
         .annotate(
             units=Count("pk"),
@@ -54,8 +58,7 @@ def standing_by_year(*, standard, years):
     ]
 
 
-def registry_counts(region):
-    schools = School.objects.in_region(region) if region else School.objects.all()
+def registry_counts(schools):
     return schools.aggregate(
         active=Count("pk", filter=Q(is_active=True)), closed=Count("pk", filter=Q(is_active=False))
     )

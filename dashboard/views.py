@@ -1,6 +1,6 @@
 """The leadership group's read-only pages."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django_tables2 import RequestConfig
 
 from dashboard.forms import BalanceFilter, ComplianceFilter
@@ -13,7 +13,7 @@ from dashboard.selectors import (
 )
 from dashboard.tables import ComplianceTable
 from phases.selectors import campaign_phases, current_campaign
-from schools.models import School
+from schools.access import school_for, visible_schools
 from standards.balance import balance_compute
 from standards.models import BalanceRule, Standard
 from standards.services import compliance_refresh
@@ -45,9 +45,10 @@ def home(request):
         balance = None
         if BalanceRule.objects.filter(standard=campaign.balance_standard).exists():
             balance = balance_compute(standard=campaign.balance_standard, year=latest, region=campaign.region)
+        schools = visible_schools(request.user).in_region(campaign.region)
         context.update(
-            standing=standing_by_year(standard=campaign.standard, years=years),
-            registry=registry_counts(campaign.region),
+            standing=standing_by_year(standard=campaign.standard, years=years, schools=schools),
+            registry=registry_counts(schools),
             balance=balance,
             latest=latest,
             phases=campaign_phases(campaign),
@@ -70,7 +71,8 @@ def compliance(request):
     if standard is not None and year is not None:
         compliance_refresh(standard=standard, year=year)
         rows = compliance_rows(
-            standard=standard, year=year, region=data.get("region"), school_type=data.get("school_type"),
+            standard=standard, year=year, schools=visible_schools(request.user), region=data.get("region"),
+            school_type=data.get("school_type"),
             failed=data.get("failed"), search=data.get("q"),
         )
         exclude = () if standard.evaluation_unit == Standard.Unit.LEVEL else ("part",)
@@ -97,5 +99,5 @@ def balance(request):
 
 
 def school(request, code):
-    found = get_object_or_404(School.objects.select_related("region", "parent", "merged_into"), code=code)
+    found = school_for(request.user, code)
     return render(request, "dashboard/school.html", {"school": found, "reports": school_history(found)})

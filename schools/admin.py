@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from schools.admin_scope import ScopedAdminMixin
 from schools.importing.resources import SchoolResource
-from schools.models import Region, School
+from schools.models import Region, School, Scope
 
 
 @admin.register(Region)
@@ -31,7 +32,7 @@ class ClosedFilter(admin.SimpleListFilter):
 
 
 @admin.register(School)
-class SchoolAdmin(ImportExportModelAdmin):
+class SchoolAdmin(ScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [SchoolResource]
     list_display = (
         "code", "name", "school_type", "ownership", "area_type", "region", "district", "teaching_point",
@@ -46,3 +47,21 @@ class SchoolAdmin(ImportExportModelAdmin):
         (_("教学点"), {"fields": ("teaching_point", "parent")}),
         (_("撤并"), {"fields": ("is_active", "closed_on", "merged_into")}),
     )
+
+
+@admin.register(Scope)
+class ScopeAdmin(admin.ModelAdmin):
+    list_display = ("user", "region_names", "school_count")
+    search_fields = ("user__username", "user__first_name")
+    autocomplete_fields = ("user", "regions", "schools")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related("regions", "schools")
+
+    @admin.display(description=_("区划"))
+    def region_names(self, obj):
+        return "、".join(region.name for region in obj.regions.all())
+
+    @admin.display(description=_("单独指定的学校数"))
+    def school_count(self, obj):
+        return len(obj.schools.all())

@@ -1,5 +1,6 @@
 """The registry: regions, schools and their annual statistical reports (docs/fields.md)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
@@ -302,3 +303,24 @@ class AnnualReport(models.Model):
             for field, message in problems:
                 errors.setdefault(field, []).append(message)
             raise ValidationError(errors)
+
+
+class Scope(models.Model):
+    """What a user may see: the schools of some region subtrees and some single schools.
+
+    Bureau-wide users (superusers and the bureau administrator role) need none; anyone else
+    without a scope sees no school at all.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="scope", verbose_name=_("用户")
+    )
+    regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name=_("区划（含下级）"))
+    schools = models.ManyToManyField(School, blank=True, related_name="+", verbose_name=_("学校"))
+
+    class Meta:
+        verbose_name = _("数据范围")
+        verbose_name_plural = _("数据范围")
+
+    def __str__(self):
+        return str(self.user)

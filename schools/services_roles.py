@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from schools.models import Scope
 from schools.roles import ADMIN, ROLES
 
 
@@ -54,3 +55,12 @@ def demo_user_sync(*, role, group, password):
     user.save()
     user.groups.set([group])
     return user
+
+
+@transaction.atomic
+def scope_set(*, user, regions=(), schools=()):
+    """Give `user` exactly these region subtrees and schools to see."""
+    scope, _created = Scope.objects.get_or_create(user=user)
+    scope.regions.set(regions)
+    scope.schools.set(schools)
+    return scope

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from schools.admin_scope import ScopedAdminMixin
 from schools.importing.resources import AnnualReportResource
 from schools.models import AnnualReport
 from schools.rules import SECTION_TITLES, SECTIONS
@@ -116,7 +117,8 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(ComplianceSummary)
-class ComplianceSummaryAdmin(admin.ModelAdmin):
+class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "report__school"
     list_display = ("school_code", "school_name", "town", "year", "standard", "part", "failed_count", "passed_rule")
     list_filter = (
         "standard", "report__year", FailedFilter, "passed_rule", "report__school__region",
@@ -168,7 +170,8 @@ class ReportFailedFilter(FailedFilter):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(ImportExportModelAdmin):
+class AnnualReportAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+    scope_path = "school"
     resource_classes = [AnnualReportResource]
     list_display = ("school_code", "school", "town", "year", "status", "students_primary", "students_junior")
     list_filter = (
@@ -250,7 +253,8 @@ class BalanceRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ComplianceResult)
-class ComplianceResultAdmin(admin.ModelAdmin):
+class ComplianceResultAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    scope_path = "summary__report__school"
     list_display = ("school", "year", "indicator", "value", "threshold", "passed", "percent", "shortfall")
     list_filter = ("indicator__standard", "passed", "summary__report__year", "summary__report__school__region")
     list_select_related = ("summary__report__school", "indicator")

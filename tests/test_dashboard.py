@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from phases.models import Campaign
+from schools.models import Scope
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,9 @@ def add_schools(count, start, computers=5, books=900):
 
 @pytest.fixture
 def viewer(client):
+    """A leadership viewer whose scope is the whole county."""
     user = User.objects.create_user("leader", password="yq-leader-2013")
+    Scope.objects.create(user=user).regions.add(f.county())
     client.force_login(user)
     return client
 

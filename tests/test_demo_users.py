@@ -10,7 +10,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from schools.access import visible_schools
+from schools.models import Region
 from schools.services_roles import roles_sync
+from tests import factories as f
 
 GROUP_NAMES = {"局管理员", "审核员", "学校填报员", "镇街联络员", "领导小组", "上级督导"}
 USERNAMES = {"admin", "reviewer", "clerk", "town", "leader", "inspector"}
@@ -174,3 +177,19 @@ def test_demo_users_refuses_to_run_without_debug(settings):
     with pytest.raises(CommandError, match="DJANGO_DEBUG"):
         run_demo_users()
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_users_get_their_scopes():
+    call_command("loaddata", "regions", verbosity=0)
+    liushi = Region.objects.get(name="柳市镇")
+    hongqiao = Region.objects.get(name="虹桥镇")
+    f.school("3303820001", region=liushi)
+    f.school("3303820002", region=liushi)
+    f.school("3303820003", region=hongqiao)
+    call_command("demo_users", verbosity=0)
+    seen = {u.username: set(visible_schools(u).values_list("code", flat=True)) for u in User.objects.all()}
+    everything = {"3303820001", "3303820002", "3303820003"}
+    assert seen["admin"] == seen["reviewer"] == seen["leader"] == seen["inspector"] == everything
+    assert seen["town"] == {"3303820001", "3303820002"}
+    assert seen["clerk"] == {"3303820001"}

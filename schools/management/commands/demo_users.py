@@ -5,8 +5,25 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from schools.models import Region, School
 from schools.roles import ROLES
-from schools.services_roles import demo_user_sync, roles_sync
+from schools.services_roles import demo_user_sync, roles_sync, scope_set
+
+# What each demo user sees: the county, one town, one school, or the whole prefecture.
+COUNTY, TOWN, PREFECTURE = "330382", "柳市镇", "330300"
+
+
+def demo_scopes():
+    county = list(Region.objects.filter(code=COUNTY))
+    town = list(Region.objects.filter(name=TOWN))
+    school = list(School.objects.filter(region__in=town, teaching_point=False).order_by("code")[:1])
+    return {
+        "reviewer": {"regions": county},
+        "clerk": {"schools": school},
+        "town": {"regions": town},
+        "leader": {"regions": county},
+        "inspector": {"regions": list(Region.objects.filter(code=PREFECTURE))},
+    }
 
 
 def demo_password(role):
@@ -37,12 +54,15 @@ class Command(BaseCommand):
         rows = [("角色", "用户名", "密码")]
         with transaction.atomic():
             groups = roles_sync()
+            scopes = demo_scopes()
             for role in ROLES:
                 password = demo_password(role)
                 try:
-                    demo_user_sync(role=role, group=groups[role.key], password=password)
+                    user = demo_user_sync(role=role, group=groups[role.key], password=password)
                 except ValidationError as exc:
                     raise CommandError(f"Demo password of {role.key}: {' '.join(exc.messages)}") from exc
+                if role.key in scopes:
+                    scope_set(user=user, **scopes[role.key])
                 rows.append((role.group_name, role.key, password))
             if dry_run:
                 transaction.set_rollback(True)

@@ -1,0 +1,46 @@
+"""Who may see which schools and reports: the one place every list, page and export asks.
+
+An object outside the user's scope answers 404 (its existence is not revealed); an action the
+user's role does not allow answers 403.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from schools.models import AnnualReport, Region, School, Scope
+from schools.roles import ADMIN
+
+
+def is_bureau_wide(user):
+    """Superusers and bureau administrators see every school."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(group.name == ADMIN.group_name for group in user.groups.all())
+
+
+def visible_schools(user):
+    """The schools `user` may see (a queryset)."""
+    if is_bureau_wide(user):
+        return School.objects.all()
+    scope = Scope.objects.filter(user_id=user.pk).prefetch_related("regions").first() if user.pk else None
+    if scope is None:
+        return School.objects.none()
+    region_ids = set()
+    for region in scope.regions.all():
+        region_ids.update(Region.objects.subtree_ids(region))
+    school_ids = scope.schools.values("pk")
+    return School.objects.filter(Q(region_id__in=region_ids) | Q(pk__in=school_ids))
+
+
+def visible_reports(user):
+    return AnnualReport.objects.filter(school__in=visible_schools(user))
+
+
+def school_for(user, code):
+    """The school with `code` if `user` may see it; Http404 otherwise."""
+    school = visible_schools(user).filter(code=code).select_related("region", "parent", "merged_into").first()
+    if school is None:
+        raise Http404
+    return school

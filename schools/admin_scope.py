@@ -1,0 +1,38 @@
+"""Admin pages that list and open only what the user's scope covers."""
+
+from django.http import Http404
+
+from schools.access import is_bureau_wide, visible_schools
+
+
+class ScopedAdminMixin:
+    """Limits the changelist, search, autocomplete and object pages to the user's scope.
+
+    `scope_path` is the lookup from the model to its School ("" for School itself).
+    An object outside the scope answers 404, like one that does not exist.
+    """
+
+    scope_path = ""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_bureau_wide(request.user):
+            return queryset
+        lookup = f"{self.scope_path}__in" if self.scope_path else "pk__in"
+        return queryset.filter(**{lookup: visible_schools(request.user)})
+
+    def _in_scope(self, request, object_id):
+        if object_id and not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._in_scope(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._in_scope(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
