@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from phases import demo
 from phases.models import Campaign
-from schools.models import AnnualReport, Region, School
+from schools.models import AnnualReport, Region, ReportRule, School
 from schools.rules import REGISTRY_KEYS, REPORT_KEYS, contradictions
 from standards.models import Standard
 from standards.services import compliance_recompute
@@ -31,6 +31,7 @@ FIXTURES = (
     ("national-2017", _standards_present("national-2017", "national-2017-balance")),
     ("zj-basic", _standards_present("zj-basic")),
     ("campaign-2013", lambda: Campaign.objects.filter(is_current=True).exists()),
+    ("report-rules", lambda: ReportRule.objects.exists()),
 )
 
 

@@ -1,0 +1,181 @@
+"""The report workflow's records: rules as data, explanations, queries, history, import batches."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from schools.models.registry import AnnualReport
+
+
+class ReportRule(models.Model):
+    """A check of a report's figures, kept as data the bureau can edit.
+
+    An error blocks saving and submitting; a warning must be explained before submitting.
+    "range": Σ numerator (÷ Σ denominator, when given) must lie within [minimum, maximum];
+    "change": each numerator field may not move more than `max_change_percent` from last year's
+    approved value. "{level}" in a field stands for each level the school teaches.
+    """
+
+    class Severity(models.TextChoices):
+        ERROR = "error", _("错误（不能保存）")
+        WARNING = "warning", _("警示（须说明）")
+
+    class Kind(models.TextChoices):
+        RANGE = "range", _("取值范围")
+        CHANGE = "change", _("与上年核准值相比的变化")
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    message = models.CharField(_("提示"), max_length=200)
+    severity = models.CharField(_("级别"), max_length=8, choices=Severity.choices)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    numerator = models.JSONField(_("字段（分子）"))
+    denominator = models.JSONField(_("分母"), default=list, blank=True)
+    minimum = models.DecimalField(_("下限"), max_digits=14, decimal_places=3, null=True, blank=True)
+    maximum = models.DecimalField(_("上限"), max_digits=14, decimal_places=3, null=True, blank=True)
+    max_change_percent = models.DecimalField(
+        _("最大变化幅度（%）"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["severity", "code"]
+        verbose_name = _("年报校验规则")
+        verbose_name_plural = _("年报校验规则")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="range") | Q(minimum__isnull=False) | Q(maximum__isnull=False),
+                name="report_rule_range_has_bound",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="change") | Q(max_change_percent__isnull=False),
+                name="report_rule_change_has_limit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.message}"
+
+
+class WarningExplanation(models.Model):
+    """The clerk's explanation of one warning on one field; the reviewer reads it."""
+
+    report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="explanations", verbose_name=_("年报"))
+    rule_code = models.CharField(_("规则"), max_length=40)
+    field = models.CharField(_("字段"), max_length=40)
+    text = models.TextField(_("说明"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("填写人"))
+    written_at = models.DateTimeField(_("填写时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("警示说明")
+        verbose_name_plural = _("警示说明")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "rule_code", "field"], name="explanation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.rule_code} {self.field}"
+
+
+class FieldQuery(models.Model):
+    """A reviewer's question about one field of a report, and its thread of answers."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待答复")
+        ANSWERED = "answered", _("已答复")
+        CLOSED = "closed", _("已关闭")
+
+    report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="queries", verbose_name=_("年报"))
+    field = models.CharField(_("字段"), max_length=40)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("提出人"))
+    raised_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["raised_at"]
+        verbose_name = _("字段质询")
+        verbose_name_plural = _("字段质询")
+
+    def __str__(self):
+        return f"{self.report} {self.field}"
+
+
+class QueryMessage(models.Model):
+    query = models.ForeignKey(FieldQuery, models.CASCADE, related_name="messages", verbose_name=_("质询"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("发言人"))
+    text = models.TextField(_("内容"))
+    written_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+        verbose_name = _("质询消息")
+        verbose_name_plural = _("质询消息")
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class ReportEvent(models.Model):
+    """One step in a report's history: who, when, what changed (old → new) and why."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", _("保存")
+        SUBMITTED = "submitted", _("提交")
+        RETURNED = "returned", _("退回")
+        APPROVED = "approved", _("审核通过")
+        REOPENED = "reopened", _("重新打开")
+        IMPORTED = "imported", _("导入")
+
+    report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="events", verbose_name=_("年报"))
+    action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    from_status = models.CharField(_("原状态"), max_length=10, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=10, blank=True)
+    reason = models.TextField(_("原因"), blank=True)
+    changes = models.JSONField(_("修改内容"), default=dict, blank=True, help_text=_("字段 → [原值, 新值]"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("年报记录")
+        verbose_name_plural = _("年报记录")
+        indexes = [
+            # A report's page lists its history in order.
+            models.Index(fields=["report", "at"], name="report_event_report_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.report} {self.get_action_display()}"
+
+
+class ImportBatch(models.Model):
+    """One import of a file, whether it was applied or refused."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("已导入")
+        REFUSED = "refused", _("已拒绝")
+        DRY_RUN = "dry_run", _("仅检查")
+
+    kind = models.CharField(_("内容"), max_length=10, choices=[("schools", _("学校")), ("reports", _("年报"))])
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("文件摘要（SHA-256）"), max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    problems = models.PositiveIntegerField(_("问题数"), default=0)
+    outcome = models.CharField(_("结果"), max_length=8, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+
+    def __str__(self):
+        return f"{self.file_name} {self.at:%Y-%m-%d %H:%M}"
