@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from schools.admin_scope import ScopedAdminMixin
 from schools.importing.resources import SchoolResource
@@ -32,7 +33,7 @@ class ClosedFilter(admin.SimpleListFilter):
 
 
 @admin.register(School)
-class SchoolAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+class SchoolAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [SchoolResource]
     list_display = (
         "code", "name", "school_type", "ownership", "area_type", "region", "district", "teaching_point",

@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from schools.admin_scope import ScopedAdminMixin
 from schools.importing.resources import AnnualReportResource
@@ -50,7 +51,7 @@ class StandardChangedMixin:
 
 
 @admin.register(Standard)
-class StandardAdmin(StandardChangedMixin, admin.ModelAdmin):
+class StandardAdmin(StandardChangedMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "kind", "evaluation_unit", "year", "is_sample")
     list_filter = ("kind", "is_sample")
     search_fields = ("code", "name")
@@ -75,7 +76,7 @@ class ThresholdInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(StandardChangedMixin, admin.ModelAdmin):
+class IndicatorAdmin(StandardChangedMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "standard", "unit", "category", "direction", "scale", "order")
     list_filter = ("standard", "category", "direction")
     list_select_related = ("standard",)
@@ -229,7 +230,7 @@ class AnnualReportAdmin(ScopedAdminMixin, ImportExportModelAdmin):
 
 
 @admin.register(Threshold)
-class ThresholdAdmin(StandardChangedMixin, admin.ModelAdmin):
+class ThresholdAdmin(StandardChangedMixin, SimpleHistoryAdmin):
     list_display = ("indicator", "applies_to", "min_classes", "max_classes", "area_type", "value")
     list_filter = ("indicator__standard", "applies_to", "area_type")
     list_select_related = ("indicator__standard",)
@@ -241,13 +242,13 @@ class ThresholdAdmin(StandardChangedMixin, admin.ModelAdmin):
 
 
 @admin.register(PassRule)
-class PassRuleAdmin(StandardChangedMixin, admin.ModelAdmin):
+class PassRuleAdmin(StandardChangedMixin, SimpleHistoryAdmin):
     list_display = ("standard", "max_failed", "min_percent")
     list_select_related = ("standard",)
 
 
 @admin.register(BalanceRule)
-class BalanceRuleAdmin(admin.ModelAdmin):
+class BalanceRuleAdmin(SimpleHistoryAdmin):
     list_display = ("standard", "mode", "limit_primary", "limit_junior", "teaching_points", "include_private")
     list_select_related = ("standard",)
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from schools.levels import Level, SchoolType
 from schools.models import AnnualReport, School
@@ -36,6 +37,8 @@ class Standard(models.Model):
     weight_cm_senior = models.DecimalField(
         _("完全中学高中折算系数（初中为1）"), max_digits=5, decimal_places=3, default=Decimal("1.2")
     )
+
+    history = HistoricalRecords(verbose_name=_("标准修改记录"))
 
     class Meta:
         ordering = ["code"]
@@ -104,6 +107,8 @@ class Indicator(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    history = HistoricalRecords(verbose_name=_("指标修改记录"))
+
     class Meta:
         ordering = ["standard", "order", "code"]
         verbose_name = _("指标")
@@ -138,6 +143,8 @@ class Threshold(models.Model):
         _("城乡分类"), max_length=8, blank=True, choices=[("", _("全部"))] + list(School.AreaType.choices)
     )
     value = models.DecimalField(_("标准值"), max_digits=12, decimal_places=3)
+
+    history = HistoricalRecords(verbose_name=_("标准值修改记录"))
 
     class Meta:
         ordering = ["indicator", "applies_to", "min_classes", "area_type"]
@@ -176,6 +183,8 @@ class PassRule(models.Model):
         _("未达标项最低达成度（%）"), max_digits=5, decimal_places=2, null=True, blank=True
     )
 
+    history = HistoricalRecords(verbose_name=_("达标规则修改记录"))
+
     class Meta:
         verbose_name = _("达标规则")
         verbose_name_plural = _("达标规则")
@@ -211,6 +220,8 @@ class BalanceRule(models.Model):
         _("教学点最少学生数"), default=0, help_text=_("单独计算时，学生数低于此值的教学点不参与计算")
     )
     include_private = models.BooleanField(_("民办学校参与计算"), default=False)
+
+    history = HistoricalRecords(verbose_name=_("均衡判定规则修改记录"))
 
     class Meta:
         verbose_name = _("均衡判定规则")

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from schools.models import AnnualReport
+from schools.models import AnnualReport, ReportEvent
 from standards.models import ComplianceSummary
 from tests import factories as f
 
@@ -56,3 +56,6 @@ def test_a_clean_file_is_previewed_then_written_and_evaluated(admin_client, setu
     # 12 per 100 students passes; 8 per 100 fails against 10
     verdicts = dict(ComplianceSummary.objects.values_list("report__school__code", "passed_rule"))
     assert verdicts == {"3303820001": True, "3303820002": False}
+    # who imported what stays in each report's history
+    events = ReportEvent.objects.order_by().values_list("action", "user__username", "reason").distinct()
+    assert list(events) == [("imported", "admin", "r.csv")]

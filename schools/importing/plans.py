@@ -13,11 +13,13 @@ FIRST_DATA_ROW = 2
 
 
 class Entry(NamedTuple):
-    """The instance a row becomes, ready to save; `changed` is False when the row matches the database."""
+    """The instance a row becomes, ready to save; `changed` is False when the row matches the database;
+    `changes` maps each changed field to [old, new] as text (for the history)."""
 
     instance: Any
     is_new: bool
     changed: bool
+    changes: dict = {}  # shared default, never mutated
 
 
 @dataclass

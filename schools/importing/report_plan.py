@@ -112,18 +112,26 @@ def _report_values(row):
     return {key: value for key, value in row.values.items() if key in BLANK_REPORT}
 
 
+def _text(value):
+    return None if value is None else str(value)
+
+
 def _entry(school, year, existing, values):
     if existing is None:
         report = AnnualReport(school=school, year=year, status=AnnualReport.Status.APPROVED, **values)
         return Entry(report, True, True)
-    changed = existing.status != AnnualReport.Status.APPROVED or any(
-        getattr(existing, key) != value for key, value in values.items()
-    )
-    if changed:
+    changes = {
+        key: [_text(getattr(existing, key)), _text(value)]
+        for key, value in values.items()
+        if getattr(existing, key) != value
+    }
+    if existing.status != AnnualReport.Status.APPROVED:
+        changes["status"] = [existing.status, AnnualReport.Status.APPROVED]
+    if changes:
         for key, value in values.items():
             setattr(existing, key, value)
         existing.status = AnnualReport.Status.APPROVED
         # Stored compliance records the revision it was computed from: a new one marks it stale.
         existing.revision += 1
     existing.school = school  # for the row's description, without a query
-    return Entry(existing, False, changed)
+    return Entry(existing, False, bool(changes), changes)

@@ -16,7 +16,7 @@ from schools.importing.plans import Plan
 from schools.importing.readers import Table
 from schools.importing.report_plan import plan_reports, report_layout
 from schools.importing.school_plan import plan_schools, school_layout
-from schools.importing.writing import reports_write, schools_write
+from schools.importing.writing import reports_history, reports_write, schools_history, schools_write
 from schools.models import AnnualReport, School
 
 
@@ -29,6 +29,8 @@ class PlannedResource(resources.ModelResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self.user = None
+        self.source = ""
         self.plan = Plan()
         self._problems = {}
         self._entry = None
@@ -49,7 +51,10 @@ class PlannedResource(resources.ModelResource):
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
 
     def before_import(self, dataset, **kwargs):
-        """Plan the file; `table` (optional) is the Table the dataset came from, with its reading problems."""
+        """Plan the file; `table` (optional) is the Table the dataset came from, with its reading problems.
+        `user` and `source` (the file's name), when given, go into the history of what is written."""
+        self.user = kwargs.get("user")
+        self.source = kwargs.get("source") or kwargs.get("file_name") or ""
         self.plan = self.make_plan(kwargs.get("table") or Table.from_dataset(dataset))
         self._problems = self.plan.problems_by_row()
         whole_file = self._problems.get(None, []) + self._problems.get(1, [])
@@ -125,6 +130,7 @@ class SchoolResource(PlannedResource):
 
     def write(self, creates, updates):
         schools_write(creates=creates, updates=updates, batch_size=self._meta.batch_size)
+        schools_history(creates=creates, updates=updates, user=self.user, source=self.source)
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("region", "parent")
@@ -177,6 +183,7 @@ class AnnualReportResource(PlannedResource):
 
     def write(self, creates, updates):
         reports_write(creates=creates, updates=updates, batch_size=self._meta.batch_size)
+        reports_history(entries=self.plan.entries.values(), user=self.user, source=self.source)
 
     def import_headers(self, dataset):
         headers = super().import_headers(dataset)

@@ -1,37 +1,56 @@
 """Importing the school registry and the annual reports from a file: all rows or none."""
 
+import hashlib
+from pathlib import Path
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from schools.importing.outcome import FileRejected, ImportOutcome, Problem
 from schools.importing.readers import read_table
 from schools.importing.resources import AnnualReportResource, ImportRefused, SchoolResource
+from schools.models import ImportBatch
 
 
-def schools_import(*, path, dry_run=False):
+def schools_import(*, path, dry_run=False, user=None):
     """Create or update schools, by school code, from an .xlsx or .csv file.
 
     Nothing is written when any row has a problem, or on a dry run (the counts are still reported).
     """
-    return _import(SchoolResource(), path, dry_run)
+    return _import(SchoolResource(), path, dry_run, user, "schools")
 
 
-def reports_import(*, path, year=None, dry_run=False):
+def reports_import(*, path, year=None, dry_run=False, user=None):
     """Create or update approved annual reports, by school code and year, from an .xlsx or .csv file.
 
     `year` applies to rows without a year (a row with another year is a problem). An updated report's
     revision goes up by one; `report_ids` of the outcome lists the reports created or changed.
     """
-    return _import(AnnualReportResource(year=year), path, dry_run)
+    return _import(AnnualReportResource(year=year), path, dry_run, user, "reports")
 
 
-def _import(resource, path, dry_run):
+def _import(resource, path, dry_run, user, kind):
+    """Import, and record the attempt as a batch whatever its outcome (a refused file too)."""
+    source = Path(path).name
     try:
         table = read_table(path)
     except FileRejected as rejected:
-        return ImportOutcome(problems=[Problem(None, None, rejected.message)])
+        outcome = ImportOutcome(problems=[Problem(None, None, rejected.message)])
+        _record(kind, path, user, outcome, dry_run)
+        return outcome
     with transaction.atomic():
-        result = resource.import_data(table.as_dataset(), dry_run=dry_run, table=table)
+        result = resource.import_data(
+            table.as_dataset(), dry_run=dry_run, table=table, user=user, source=source
+        )
+        outcome = _outcome(resource, result, dry_run)
+        if not outcome.problems:
+            _record(kind, path, user, outcome, dry_run)
+    if outcome.problems:
+        _record(kind, path, user, outcome, dry_run)  # after the rollback, so that it stays
+    return outcome
+
+
+def _outcome(resource, result, dry_run):
     plan = resource.plan
     outcome = ImportOutcome(
         created=plan.count(is_new=True),
@@ -44,6 +63,35 @@ def _import(resource, path, dry_run):
     elif not dry_run and isinstance(resource, AnnualReportResource):
         outcome.report_ids = [entry.instance.pk for entry in plan.entries.values() if entry.changed]
     return outcome
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""  # a file that cannot be read is recorded as refused all the same
+    return digest.hexdigest()
+
+
+def _record(kind, path, user, outcome, dry_run):
+    if outcome.problems:
+        result = ImportBatch.Outcome.REFUSED
+    else:
+        result = ImportBatch.Outcome.DRY_RUN if dry_run else ImportBatch.Outcome.APPLIED
+    ImportBatch.objects.create(
+        kind=kind,
+        file_name=Path(path).name[:255],
+        sha256=_sha256(path),
+        user=user,
+        created=outcome.created,
+        updated=outcome.updated,
+        unchanged=outcome.unchanged,
+        problems=len(outcome.problems),
+        outcome=result,
+    )
 
 
 def _unexpected(result):

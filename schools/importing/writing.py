@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
+from django.utils.translation import gettext as _
 
 from schools import rules
-from schools.models import AnnualReport, School
+from schools.models import AnnualReport, ReportEvent, School
 
 SCHOOL_FIELDS = (
     "name",
@@ -74,3 +75,29 @@ def schools_write(*, creates, updates, batch_size):
 def reports_write(*, creates, updates, batch_size):
     _create(AnnualReport, creates, batch_size)
     update_rows(updates, REPORT_FIELDS)
+
+
+def schools_history(*, creates, updates, user, source):
+    """One history record per school created or changed (bulk writes send no signals)."""
+    reason = _("导入 %(file)s") % {"file": source} if source else _("导入")
+    School.history.bulk_history_create(creates, default_user=user, default_change_reason=reason)
+    School.history.bulk_history_create(updates, update=True, default_user=user, default_change_reason=reason)
+
+
+def reports_history(*, entries, user, source):
+    """One "imported" event per report created or changed, with its old → new values."""
+    ReportEvent.objects.bulk_create(
+        [
+            ReportEvent(
+                report_id=entry.instance.pk,
+                action=ReportEvent.Action.IMPORTED,
+                user=user,
+                to_status=AnnualReport.Status.APPROVED,
+                reason=source,
+                changes=entry.changes,
+            )
+            for entry in entries
+            if entry.changed
+        ],
+        batch_size=1000,
+    )

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from schools import rules
 from schools.levels import Level, SchoolType
@@ -110,6 +111,8 @@ class School(models.Model):
     )
 
     objects = SchoolQuerySet.as_manager()
+    # Who changed what and when: admin edits record their user, imports their file.
+    history = HistoricalRecords(verbose_name=_("学校修改记录"))
 
     class Meta:
         ordering = ["code"]
