@@ -5,6 +5,7 @@ Every variable is listed in `.env.example`.
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,11 +38,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_tables2",
     "import_export",
+    "simple_history",
     "schools",
     "standards",
     "phases",
+    "reporting",
     "dashboard",
 ]
 
@@ -56,7 +60,11 @@ MIDDLEWARE = [
     # Every page needs a login except the login page itself.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Lets the history of admin edits record who made them.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yueqing_balance.urls"
@@ -123,9 +131,27 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [path for path in [BASE_DIR / "static"] if path.is_dir()]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# django-axes checks every login (the site's and the admin's) first and refuses a locked-out one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Failed logins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
+# IP address, that username is refused from that address for AXES_COOLOFF_MINUTES (0: until an
+# administrator deletes the record under 管理控制台 → Axes). Locking the username + IP pair, not the
+# IP, keeps one user from locking out a whole office behind one NAT address. A successful login
+# clears the count; a further attempt while locked out (even with the right password) restarts the
+# cool-off. The lockout page answers HTTP 429.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+_axes_cooloff_minutes = int(os.environ.get("AXES_COOLOFF_MINUTES", 15))
+AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes > 0 else None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
