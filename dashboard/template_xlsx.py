@@ -1,0 +1,106 @@
+"""The annual-report template: an .xlsx file that schools fill in and `import_reports` reads back.
+
+Row 1 holds the import's Chinese titles and row 2 onwards the data: the import reads every row
+after the header as a report, so a row of units would be refused as non-numbers. The units and the
+allowed values go instead into each title's comment, and into the cell's input message through
+data validation, which also stops most typing errors before the file reaches the import. A second
+"说明" sheet was rejected: the import reads the sheet the file was saved on, and a file saved while
+looking at the notes would be refused.
+"""
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from dashboard.exports import SECTION_KEYS, cell_value, column_width, new_sheet
+from schools import rules
+from schools.importing.cells import FIRST_YEAR, LIMITS
+from schools.importing.report_plan import report_layout
+from schools.models import AnnualReport
+
+IDENTITY_KEYS = ("school_code", "year", "name")
+KEYS = (*IDENTITY_KEYS, *SECTION_KEYS)
+LAST_ROW = 1_048_576  # Excel's last row: validation also covers rows a school adds
+
+
+def report_template(schools, year):
+    """A write-only workbook with one row per school of `schools` ((code, name) pairs) for `year`."""
+    with translation.override("zh-hans"):
+        layout = report_layout()
+        titles = [layout.title(key) for key in KEYS]
+    widths = {0: 14, 1: 8, 2: 30, **{index: column_width(titles[index], 10) for index in range(3, len(KEYS))}}
+    notes = {index: _note(key) for index, key in enumerate(KEYS)}
+    # The code, year and name columns stay in view while a school scrolls to the right.
+    workbook, sheet = new_sheet(_("学校年报"), titles, widths, notes, freeze="D2")
+    for index, key in enumerate(KEYS):
+        validation = _validation(key)
+        if validation is not None:
+            column = get_column_letter(index + 1)
+            validation.add(f"{column}2:{column}{LAST_ROW}")
+            sheet.data_validations.append(validation)
+    for code, name in schools:
+        code_cell = WriteOnlyCell(sheet, value=code)
+        code_cell.number_format = "@"  # text, as the code is an identifier and not a number
+        sheet.append([code_cell, year, cell_value(name)])
+    return workbook
+
+
+def filename(year):
+    return f"report-template-{year}.xlsx"
+
+
+def _unit(key):
+    if key in rules.BOOL_KEYS:
+        return _("是/否")
+    return str(AnnualReport._meta.get_field(key).help_text)
+
+
+def _rule(key):
+    """What a cell of `key` accepts, in words: the same bounds the import checks."""
+    if key in rules.COUNT_KEYS:
+        return _("整数，0～%(max)s") % {"max": f"{LIMITS[key]:,}"}
+    if key in rules.BOOL_KEYS:
+        return _("填“是”或“否”，可留空")
+    if key in rules.PERCENT_KEYS:
+        return _("0～100，最多两位小数，可留空")
+    blank = _("可留空") if key in rules.OPTIONAL_MONEY_KEYS else _("留空按0计")
+    return _("最多两位小数，0～%(max)s，%(blank)s") % {"max": f"{LIMITS[key]:,}", "blank": blank}
+
+
+def _note(key):
+    if key == "school_code":
+        # A prefilled row left empty would import as a report of zeros: the import cannot tell it apart.
+        return _("10位学校标识码，用于识别学校。未填报的学校请删除整行：表中每一行都会导入为一份年报。")
+    if key == "year":
+        return _("统计年度")
+    if key == "name":
+        return _("仅供核对，导入时不读取")
+    return _("单位：%(unit)s\n%(rule)s\n字段：%(key)s") % {"unit": _unit(key), "rule": _rule(key), "key": key}
+
+
+def _validation(key):
+    """The data validation of one column (None for the name): the bounds the import checks."""
+    if key == "name":
+        return None
+    if key == "school_code":
+        validation = DataValidation(type="textLength", operator="equal", formula1="10")
+    elif key == "year":
+        last = timezone.localdate().year + 1
+        validation = DataValidation(
+            type="whole", operator="between", formula1=str(FIRST_YEAR), formula2=str(last)
+        )
+    elif key in rules.BOOL_KEYS:
+        validation = DataValidation(type="list", formula1='"是,否"')
+    else:
+        kind = "whole" if key in rules.COUNT_KEYS else "decimal"
+        validation = DataValidation(type=kind, operator="between", formula1="0", formula2=str(LIMITS[key]))
+    validation.allow_blank = True
+    validation.showErrorMessage = True
+    validation.errorTitle = _("数值不符合要求")
+    validation.error = _note(key)
+    if key in rules.REPORT_KEYS:
+        validation.showInputMessage = True
+        validation.prompt = _("单位：%(unit)s；%(rule)s") % {"unit": _unit(key), "rule": _rule(key)}
+    return validation
