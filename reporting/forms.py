@@ -1,0 +1,140 @@
+"""Forms of the report pages: the figures by section, warning explanations, reasons, queries."""
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from schools import rules
+from schools.levels import TYPE_LEVELS, SchoolType
+from schools.models import AnnualReport, Region
+
+
+def level_of(key):
+    """The level a report key belongs to ("students_junior" → "junior"), or None."""
+    suffix = key.rsplit("_", 1)[-1]
+    return suffix if suffix in rules.LEVELS else None
+
+
+def visible_keys(school_type):
+    """The report keys a school of `school_type` fills: those of levels it does not teach are left out."""
+    taught = TYPE_LEVELS[school_type]
+    return [key for key in rules.REPORT_KEYS if level_of(key) in (None, *taught)]
+
+
+def field_label(key):
+    """The report field's Chinese title (the key itself if the report has no such field)."""
+    try:
+        return AnnualReport._meta.get_field(key).verbose_name
+    except FieldDoesNotExist:
+        return key
+
+
+def _form_field(key, disabled):
+    model_field = AnnualReport._meta.get_field(key)
+    field = model_field.formfield()
+    field.disabled = disabled
+    # A plain form does not run the model's validators: bring over the bounds (≥ 0; a percentage ≤ 100).
+    bounds = [v for v in model_field.validators if isinstance(v, (MinValueValidator, MaxValueValidator))]
+    if key in rules.NUMERIC_KEYS:
+        bounds.append(MinValueValidator(0))
+        field.widget.attrs.setdefault("min", 0)
+    field.validators.extend(bounds)
+    return field
+
+
+class ReportForm(forms.Form):
+    """The report's figures for the levels the school teaches, and the revision they were read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, school_type, editable=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys = visible_keys(school_type)
+        for key in self.keys:
+            self.fields[key] = _form_field(key, disabled=not editable)
+
+    def full_clean(self):
+        super().full_clean()
+        # What was typed validly, kept apart: errors added later (by a service) drop their fields
+        # from cleaned_data, but the page still shows, checks and previews what was typed.
+        cleaned = getattr(self, "cleaned_data", {})
+        self.typed = {key: cleaned[key] for key in self.keys if key in cleaned}
+
+    def values(self):
+        return {key: self.cleaned_data[key] for key in self.keys}
+
+    def add_service_errors(self, error):
+        """Put a service's ValidationError (field → messages) next to the fields it names."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+
+
+EXPLAIN = "explain__"
+
+
+def explanation_name(finding):
+    return f"{EXPLAIN}{finding.rule}__{finding.field}"
+
+
+def explanations_from(data):
+    """(rule, field) → the text typed in each `explain__<rule>__<field>` box. A field key has no
+    double underscore, so the last one separates it from the rule's code."""
+    found = {}
+    for name, text in data.items():
+        if name.startswith(EXPLAIN) and "__" in name[len(EXPLAIN) :]:
+            rule, field = name[len(EXPLAIN) :].rsplit("__", 1)
+            found[(rule, field)] = text
+    return found
+
+
+def posted_int(data, name):
+    """A whole number posted as `name`, or None when it is missing or not a number."""
+    try:
+        return int(data.get(name, ""))
+    except ValueError:
+        return None
+
+
+def posted_version(data):
+    """The revision the page was loaded at, or None when the request carries none."""
+    return posted_int(data, "version")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class QueryForm(forms.Form):
+    field = forms.ChoiceField(label=_("字段"))
+    text = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, school_type, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [(key, field_label(key)) for key in visible_keys(school_type)]
+
+
+class QueueFilter(forms.Form):
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部"))] + list(AnnualReport.Status.choices), required=False
+    )
+    region = forms.ModelChoiceField(
+        Region.objects.filter(kind__in=["street", "town", "township"]), label=_("镇街"), required=False,
+        to_field_name="code",
+    )
+    school_type = forms.ChoiceField(
+        label=_("办学类型"), choices=[("", _("全部"))] + list(SchoolType.choices), required=False
+    )
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("全部"))] + [(y, y) for y in years]
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)

@@ -1,0 +1,157 @@
+"""Reads of the report pages; the lists (queue, completeness) take a fixed number of queries
+whatever the number of schools."""
+
+from django.db.models import Count, F, FilteredRelation, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from reporting.forms import field_label
+from schools.models import (
+    AnnualReport,
+    FieldQuery,
+    QueryMessage,
+    Region,
+    ReportEvent,
+    ReportRule,
+    WarningExplanation,
+)
+from standards.preview import compliance_preview
+
+Status = AnnualReport.Status
+STATUSES = [status.value for status in Status]
+
+
+def collecting_year(campaign=None):
+    """The year being reported: the latest year any school has started, else the campaign's
+    baseline year, else this calendar year."""
+    latest = AnnualReport.objects.aggregate(latest=Max("year"))["latest"]
+    if latest:
+        return latest
+    return campaign.baseline_year if campaign else timezone.localdate().year
+
+
+def report_years():
+    return list(AnnualReport.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def school_years(school):
+    return list(school.reports.order_by("year").values_list("year", "status"))
+
+
+def change_rules():
+    """Codes of the rules that compare with last year (their findings' values are percentages)."""
+    return set(ReportRule.objects.filter(kind=ReportRule.Kind.CHANGE).values_list("code", flat=True))
+
+
+def stored_explanations(report):
+    """(rule code, field) → the clerk's explanation of that warning."""
+    if report.pk is None:
+        return {}
+    rows = WarningExplanation.objects.filter(report=report).values_list("rule_code", "field", "text")
+    return {(rule, field): text for rule, field, text in rows}
+
+
+def report_history(report):
+    if report.pk is None:
+        return []
+    return list(ReportEvent.objects.filter(report=report).select_related("user").order_by("at", "pk"))
+
+
+def report_queries(report):
+    """The report's field queries, unclosed first, each with its messages and their authors."""
+    if report.pk is None:
+        return []
+    messages = QueryMessage.objects.select_related("author").order_by("written_at", "pk")
+    queries = (
+        FieldQuery.objects.filter(report=report)
+        .select_related("raised_by")
+        .prefetch_related(Prefetch("messages", messages))
+        .order_by("raised_at", "pk")
+    )
+    for query in queries:
+        query.label = field_label(query.field)
+    return sorted(queries, key=lambda query: query.status == FieldQuery.Status.CLOSED)
+
+
+def preview_for(report, values, campaign):
+    """The compliance the figures would give against the campaign's per-school standard, or None."""
+    if campaign is None or report.pk is None:
+        return None
+    return compliance_preview(report=report, values=values, standard=campaign.standard)
+
+
+def queue_reports(reports, *, region=None, school_type=None, year=None):
+    """`reports` narrowed by town, type and year, each with its latest submission time and its
+    number of unclosed queries, oldest submission first."""
+    submitted = (
+        ReportEvent.objects.filter(report=OuterRef("pk"), action=ReportEvent.Action.SUBMITTED)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    unclosed = (
+        FieldQuery.objects.filter(report=OuterRef("pk"))
+        .exclude(status=FieldQuery.Status.CLOSED)
+        .values("report")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = reports.select_related("school__region").annotate(
+        submitted_at=Subquery(submitted), open_queries=Coalesce(Subquery(unclosed), 0)
+    )
+    if region is not None:
+        rows = rows.filter(school__region_id__in=Region.objects.subtree_ids(region))
+    if school_type:
+        rows = rows.filter(school__school_type=school_type)
+    if year:
+        rows = rows.filter(year=year)
+    return rows.order_by(F("submitted_at").asc(nulls_last=True), "school__code", "year")
+
+
+def status_counts(reports):
+    """Status → number of `reports` (one query)."""
+    return reports.aggregate(**{status: Count("pk", filter=Q(status=status)) for status in STATUSES})
+
+
+def _town_of(county):
+    """Region id → the town (a region directly under `county`) it lies in; the county itself
+    stands for schools placed directly under it. Without a county, each region stands for itself."""
+    regions = {region.pk: region for region in Region.objects.all()}
+
+    def town(pk):
+        region = regions[pk]
+        while county is not None and region.pk != county.pk and region.parent_id not in (None, county.pk):
+            region = regions[region.parent_id]
+        return region
+
+    return town
+
+
+def completeness(schools, *, year, county):
+    """Per town and in total, over the active `schools`: how many there are and how many of
+    their reports for `year` are not started, draft, submitted, returned or approved; and the
+    schools that have not started, by town and code."""
+    town = _town_of(county)
+    counts = (
+        schools.annotate(this_year=FilteredRelation("reports", condition=Q(reports__year=year)))
+        .values("region_id")
+        .annotate(
+            active=Count("pk"),
+            **{status: Count("this_year", filter=Q(this_year__status=status)) for status in STATUSES},
+        )
+        .order_by()
+    )
+    rows = {}
+    for count in counts:
+        region = town(count.pop("region_id"))
+        row = rows.setdefault(region.pk, {"town": region, "active": 0, **dict.fromkeys(STATUSES, 0)})
+        for key, value in count.items():
+            row[key] += value
+    rows = sorted(rows.values(), key=lambda row: (row["town"].order, row["town"].code))
+    for row in rows:
+        row["not_started"] = row["active"] - sum(row[status] for status in STATUSES)
+    total = {key: sum(row[key] for row in rows) for key in ("active", "not_started", *STATUSES)}
+    missing = list(schools.exclude(reports__year=year).select_related("region").order_by("code"))
+    for school in missing:
+        school.town = town(school.region_id)
+    missing.sort(key=lambda school: (school.town.order, school.town.code, school.code))
+    return rows, total, missing
