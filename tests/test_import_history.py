@@ -69,3 +69,19 @@ def test_imported_schools_have_history(tmp_path):
         )
     )
     assert records == [("+", "新学校", "导入 s.csv"), ("~", "新学校（更名）", "导入 s2.csv")]
+
+
+def test_rows_of_a_template_left_unfilled_are_skipped_not_imported_as_zeros(tmp_path):
+    school = f.school("3303820001")
+    f.school("3303820002")
+    f.report(school, year=2013, students_primary=300, classes_primary=8, teachers_primary=20, books=6000)
+    path = csv_file(
+        tmp_path / "template.csv",
+        HEADER,
+        [["3303820001", "2013", "", "", "", ""], ["3303820002", "2013", "200", "6", "12", "4000"]],
+    )
+    run(path)
+    kept = AnnualReport.objects.get(school__code="3303820001")
+    assert (kept.students_primary, kept.books) == (300, 6000)
+    assert AnnualReport.objects.get(school__code="3303820002").books == 4000
+    assert ImportBatch.objects.get().created == 1

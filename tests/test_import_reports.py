@@ -123,8 +123,10 @@ def test_blank_cells_are_zero_for_counts_and_areas_and_unknown_for_finance_and_h
         "教师工资总额",
         "每天一小时体育活动落实",
         "学生体质健康及格率",
+        "网络多媒体教室数",
     ]
-    path = csv_file(tmp_path / "reports.csv", header, [["3303820001", "2012", "", "", "", "", ""]])
+    # One figure given (a row with none at all is an unfilled template row, skipped).
+    path = csv_file(tmp_path / "reports.csv", header, [["3303820001", "2012", "", "", "", "", "", "3"]])
 
     run(path)
 

@@ -9,7 +9,7 @@ from schools import rules
 from schools.importing import cells
 from schools.importing.columns import IGNORED, REQUIRED, Column, Layout, normalised
 from schools.importing.outcome import Problem
-from schools.importing.plans import Entry, first_rows, read_rows, start
+from schools.importing.plans import FIRST_DATA_ROW, Entry, first_rows, read_rows, start
 from schools.models import AnnualReport, School
 
 ZERO = Decimal("0.00")
@@ -44,7 +44,8 @@ def plan_reports(table, *, year=None):
     plan, readable = start(table, layout, optional=("year",) if year else ())
     if not readable or "school_code" not in plan.positions or ("year" not in plan.positions and not year):
         return plan
-    rows = read_rows(plan, table, layout)
+    unfilled = _unfilled_rows(plan, table)
+    rows = [row for row in read_rows(plan, table, layout) if row.number not in unfilled]
     for row in rows:
         _settle_year(plan, row, year)
     rows = first_rows(
@@ -84,6 +85,19 @@ def plan_reports(table, *, year=None):
         for row, school, existing, values in found:
             plan.entries[row.number] = _entry(school, row.values["year"], existing, values)
     return plan
+
+
+def _unfilled_rows(plan, table):
+    """Rows that name a school (and year) but leave every figure blank, as in a downloaded template
+    a school did not fill in: skipped like blank rows, never imported as a report of zeros."""
+    figures = [index for key, index in plan.positions.items() if key in rules.REPORT_KEYS]
+    if not figures:
+        return set()
+    return {
+        offset + FIRST_DATA_ROW
+        for offset, row in enumerate(table.rows)
+        if all(cells.is_blank(row[index]) for index in figures if index < len(row))
+    }
 
 
 def _identity(row):
