@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 DEMO_ADDR ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test bench lint check
+.PHONY: help venv demo test browser bench lint check
 
 help:
 	@echo "make demo    set up a demo database and serve it at http://$(DEMO_ADDR)"
@@ -36,8 +36,19 @@ demo: venv
 	$(MANAGE) demo_users
 	$(MANAGE) runserver $(DEMO_ADDR)
 
-test: venv
+test: venv browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium (never a downloaded browser); Chinese pages need a
+# CJK font to be readable in their screenshots. Installed with apt-get when missing.
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e $(CJK_FONT) ]; then \
+		echo "installing chromium and fonts-noto-cjk with apt-get"; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo -n"; fi; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
 
 bench: venv
 	$(MANAGE) bench $(BENCH_ARGS)
