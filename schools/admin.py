@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
 from schools.importing.resources import SchoolResource
+from schools.importing.uploads import ImportUploadForm
 from schools.models import Region, School, Scope
 
 
@@ -33,8 +35,9 @@ class ClosedFilter(admin.SimpleListFilter):
 
 
 @admin.register(School)
-class SchoolAdmin(ScopedAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
+class SchoolAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TableImportMixin, ImportExportModelAdmin):
     resource_classes = [SchoolResource]
+    import_form_class = ImportUploadForm
     list_display = (
         "code", "name", "school_type", "ownership", "area_type", "region", "district", "teaching_point",
         "is_active",

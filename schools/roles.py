@@ -32,6 +32,9 @@ REVIEWER = Role(
         "schools.view_*",
         "schools.change_school",
         "schools.change_annualreport",
+        # The admin's import writes approved reports in bulk: reviewers and the administrator only.
+        "schools.import_school",
+        "schools.import_annualreport",
         "standards.view_*",
         "phases.view_*",
     ),

@@ -6,8 +6,10 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
 from schools.importing.resources import AnnualReportResource
+from schools.importing.uploads import ImportUploadForm
 from schools.models import AnnualReport
 from schools.rules import SECTION_TITLES, SECTIONS
 from schools.services import report_touch
@@ -171,9 +173,10 @@ class ReportFailedFilter(FailedFilter):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(ScopedAdminMixin, ImportExportModelAdmin):
+class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdmin):
     scope_path = "school"
     resource_classes = [AnnualReportResource]
+    import_form_class = ImportUploadForm
     list_display = ("school_code", "school", "town", "year", "status", "students_primary", "students_junior")
     list_filter = (
         "year", "status", "school__region", "school__school_type", "school__ownership", ReportFailedFilter,

@@ -6,4 +6,7 @@ columns, cells  the columns a file may have; one cell → one value, within plau
 resources       django-import-export resources (admin and commands) that write a plan, all or nothing
 writing         the bulk writes; outcome: Problem ("row N, column X: message") and ImportOutcome
 services        schools_import(), reports_import(): what the management commands call
+formats         the admin's import formats, reading through read_table
+uploads         web uploads: the type and size checks before a file is read, and a path to read it from
+clerk           one school's own report from its uploaded file, checked as the import checks, unwritten
 """

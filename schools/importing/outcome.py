@@ -26,6 +26,18 @@ class Problem(NamedTuple):
             return f"row {self.row}: {self.message}"
         return f"row {self.row}, column {self.column}: {self.message}"
 
+    def describe(self):
+        """The problem as a page shows it, in the active language: "第3行，图书册数列：…"."""
+        if self.row is None:
+            return self.message
+        if self.column is None:
+            return _("第%(row)d行：%(message)s") % {"row": self.row, "message": self.message}
+        return _("第%(row)d行，%(column)s列：%(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
 
 class FileRejected(Exception):
     """The file cannot be read as a table at all (wrong type, undecodable text)."""

@@ -56,14 +56,21 @@ class Row:
     bad: bool  # some cell of the row has a problem
 
 
+def emptiness(table):
+    """Why `table` has nothing to import (no header, or no data rows), or None."""
+    if all(is_blank(value) for value in table.headers):
+        return _("文件是空的：第1行应为表头")
+    if all(all(is_blank(value) for value in row) for row in table.rows):
+        return _("文件中没有数据行：第1行为表头，数据从第2行开始")
+    return None
+
+
 def start(table, layout, optional=()):
     """Check that the file has data and match its header. Returns a plan and whether rows can be read."""
     plan = Plan(problems=list(table.problems), headers=table.headers)
-    if all(is_blank(value) for value in table.headers):
-        plan.problems.append(Problem(None, None, _("文件是空的：第1行应为表头")))
-        return plan, False
-    if all(all(is_blank(value) for value in row) for row in table.rows):
-        plan.problems.append(Problem(None, None, _("文件中没有数据行：第1行为表头，数据从第2行开始")))
+    empty = emptiness(table)
+    if empty:
+        plan.problems.append(Problem(None, None, empty))
         return plan, False
     plan.positions, problems = layout.match(table.headers, table.rows, optional)
     plan.problems.extend(problems)

@@ -54,15 +54,20 @@ def _header(value):
     return "" if value is None else str(value).strip()
 
 
-def read_table(path):
-    """Read the active sheet of an .xlsx file, or a .csv file; FileRejected if impossible."""
-    path = Path(path)
-    readers = {".xlsx": _read_xlsx, ".csv": _read_csv}
-    reader = readers.get(path.suffix.lower())
-    if reader is None:
+def check_type(name):
+    """FileRejected unless the file `name` is of a type read_table reads (.xlsx or .csv)."""
+    path = Path(name)
+    if path.suffix.lower() not in _READERS:
         raise FileRejected(
             _("不支持的文件类型“%(suffix)s”：请使用.xlsx或.csv文件") % {"suffix": path.suffix or path.name}
         )
+
+
+def read_table(path):
+    """Read the active sheet of an .xlsx file, or a .csv file; FileRejected if impossible."""
+    path = Path(path)
+    check_type(path)
+    reader = _READERS[path.suffix.lower()]
     if not path.is_file():
         raise FileRejected(_("找不到文件：%(path)s") % {"path": path})
     return reader(path)
@@ -116,6 +121,9 @@ def _read_xlsx(path):
     table = Table.from_records(records)
     table.problems = _merged_header_problems(sheet.merged, table.headers)
     return table
+
+
+_READERS = {".xlsx": _read_xlsx, ".csv": _read_csv}
 
 
 def _merged_header_problems(merged, headers):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from schools import rules
+from schools.access import visible_region_ids, visible_schools
+from schools.importing.outcome import Problem
 from schools.importing.plans import Plan
 from schools.importing.readers import Table
 from schools.importing.report_plan import plan_reports, report_layout
@@ -55,12 +57,30 @@ class PlannedResource(resources.ModelResource):
         `user` and `source` (the file's name), when given, go into the history of what is written."""
         self.user = kwargs.get("user")
         self.source = kwargs.get("source") or kwargs.get("file_name") or ""
-        self.plan = self.make_plan(kwargs.get("table") or Table.from_dataset(dataset))
+        table = kwargs.get("table") or getattr(dataset, "source_table", None) or Table.from_dataset(dataset)
+        self.plan = self.make_plan(table)
+        if self.user is not None:
+            self.plan.problems.extend(self.scope_problems(self.user))
         self._problems = self.plan.problems_by_row()
         whole_file = self._problems.get(None, []) + self._problems.get(1, [])
         if whole_file:
             raise ImportRefused("\n".join(str(problem) for problem in whole_file))
         dataset.headers = self.import_headers(dataset)
+
+    def scope_problems(self, user):
+        """Rows the user may not write: for schools outside their data scope."""
+        region_ids = visible_region_ids(user)
+        if region_ids is None:
+            return []
+        allowed = set(visible_schools(user).values_list("pk", flat=True))
+        label = self.plan.label(self.scope_column, self.scope_column)
+        problems = []
+        for number, entry in self.plan.entries.items():
+            school = self.school_of(entry.instance)
+            if school.pk not in allowed and not (school.pk is None and school.region_id in region_ids):
+                message = _("学校“%(code)s”不在您的数据范围内，不能导入") % {"code": school.code}
+                problems.append(Problem(number, label, message))
+        return problems
 
     def import_headers(self, dataset):
         """The dataset's headers as the resource's column names (keys), whichever way the file wrote them."""
@@ -109,6 +129,12 @@ def _yes_no(value):
 
 
 class SchoolResource(PlannedResource):
+    scope_column = "code"
+
+    @staticmethod
+    def school_of(instance):
+        return instance
+
     region = fields.Field(attribute="region", column_name="region")
     parent_code = fields.Field(attribute="parent", column_name="parent_code")
 
@@ -155,6 +181,12 @@ class SchoolResource(PlannedResource):
 
 
 class AnnualReportResource(PlannedResource):
+    scope_column = "school_code"
+
+    @staticmethod
+    def school_of(instance):
+        return instance.school
+
     """Imports reports as approved; `year` applies to a file without a year column."""
 
     school = fields.Field(

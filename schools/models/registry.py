@@ -118,6 +118,8 @@ class School(models.Model):
         ordering = ["code"]
         verbose_name = _("学校")
         verbose_name_plural = _("学校")
+        # The admin's import writes many schools at once: a right apart from editing one.
+        permissions = [("import_school", _("可以导入学校名录"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(teaching_point=False) | Q(parent__isnull=False),
@@ -266,6 +268,8 @@ class AnnualReport(models.Model):
         ordering = ["-year", "school__code"]
         verbose_name = _("学校年报")
         verbose_name_plural = _("学校年报")
+        # The admin's import writes approved reports, bypassing review: a right apart from editing one.
+        permissions = [("import_annualreport", _("可以导入学校年报"))]
         constraints = [
             models.UniqueConstraint(fields=["school", "year"], name="report_one_per_school_year"),
             models.CheckConstraint(

@@ -1,0 +1,16 @@
+"""The admin's import reads files as the import commands do (see schools.importing.formats)."""
+
+from schools.importing.formats import ImportFileError, TableCSV, TableXLSX
+
+
+class TableImportMixin:
+    """For ImportExportModelAdmin: Excel and CSV read by the commands' reader, and its messages."""
+
+    def get_import_formats(self):
+        return [TableCSV, TableXLSX]
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, ImportFileError):
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
