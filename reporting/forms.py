@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from schools import rules
+from schools.importing.uploads import limit_in_megabytes, validate_upload
 from schools.levels import TYPE_LEVELS, SchoolType
 from schools.models import AnnualReport, Region
 
@@ -72,6 +73,24 @@ class ReportForm(forms.Form):
         for field, messages in error.message_dict.items():
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class UploadForm(forms.Form):
+    """A school's filled-in report template, and the revision the page was loaded at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    file = forms.FileField(
+        label=_("上传填好的模板"),
+        validators=[validate_upload],
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "upload_%s")  # the report form has its own id_version
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            ".xlsx或.csv文件，不超过%(limit)s MB，只含本校本年度一行；保存后仍为草稿，可在本页修改后提交。"
+        ) % {"limit": limit_in_megabytes()}
 
 
 EXPLAIN = "explain__"

@@ -3,7 +3,7 @@ history, gathered for the template (reads only)."""
 
 from phases.selectors import current_campaign
 from reporting import selectors
-from reporting.forms import QueryForm, ReasonForm, ReportForm, visible_keys
+from reporting.forms import QueryForm, ReasonForm, ReportForm, UploadForm, visible_keys
 from reporting.permissions import EDIT, REVIEW, allows
 from reporting.sections import changes_of, notes_by_field, sections
 from schools.models import AnnualReport, FieldQuery
@@ -40,13 +40,18 @@ def _common(request, report, conflict):
     }
 
 
-def entry_context(request, report, *, form=None, conflict=False):
+def entry_context(request, report, *, form=None, conflict=False, upload_errors=()):
     """The data entry page. Without `form` the report's stored figures are shown; with a posted
     `form` (errors, preview, conflict) what was typed is kept, and after a conflict the figures
-    someone else stored meanwhile are shown beside the fields where they differ."""
+    someone else stored meanwhile are shown beside the fields where they differ. `upload_errors`
+    are why an uploaded file was refused."""
     context = _common(request, report, conflict)
     editable = report.pk is not None and report.status in EDITABLE and context["can_edit"]
     context["editable"] = editable
+    if editable:
+        # Always at the stored revision: a refused upload is retried against the report as it is now.
+        context["upload_form"] = UploadForm(initial={"version": report.revision})
+        context["upload_errors"] = upload_errors
     if report.status == AnnualReport.Status.RETURNED and context["history"]:
         context["returned_because"] = context["history"][-1]["event"].reason
     if report.pk is None:

@@ -17,6 +17,7 @@ from reporting.forms import (
     QueueFilter,
     ReasonForm,
     ReportForm,
+    UploadForm,
     YearForm,
     explanations_from,
     posted_int,
@@ -24,7 +25,7 @@ from reporting.forms import (
 )
 from reporting.pages import entry_context, review_context
 from reporting.permissions import EDIT, REVIEW, VIEW, allows, is_reviewer, report_for_user, require
-from reporting.services import query_close, query_raise, query_reply, report_start
+from reporting.services import query_close, query_raise, query_reply, report_start, report_upload
 from reporting.tables import QueueTable
 from schools.access import is_bureau_wide, visible_reports, visible_schools
 from schools.models import AnnualReport
@@ -43,9 +44,9 @@ def mine(request):
     return redirect("reporting:queue")
 
 
-def _entry_page(request, report, *, form=None, conflict=False):
-    context = entry_context(request, report, form=form, conflict=conflict)
-    return render(request, "reporting/entry.html", context, status=409 if conflict else 200)
+def _entry_page(request, report, *, form=None, conflict=False, upload_errors=(), status=None):
+    context = entry_context(request, report, form=form, conflict=conflict, upload_errors=upload_errors)
+    return render(request, "reporting/entry.html", context, status=status or (409 if conflict else 200))
 
 
 def _review_page(request, report, *, conflict=False, **forms):
@@ -81,6 +82,8 @@ def entry(request, code, year):
         return redirect(request.path)
     if action == "answer":
         return _answer(request, report)
+    if action == "upload":
+        return _upload(request, report)
     if action not in ("save", "submit", "preview"):
         return HttpResponseBadRequest()
     form = ReportForm(request.POST, school_type=report.school.school_type)
@@ -114,6 +117,27 @@ def _write(request, report, form, action):
         )
         return _("已提交审核。")
     return _("草稿已保存。") if changed else _("没有需要保存的修改。")
+
+
+def _upload(request, report):
+    """The school's filled-in template, saved as the draft's figures; on refusal the page lists
+    every problem of the file and nothing is saved."""
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _entry_page(request, report, upload_errors=[m for errors in form.errors.values() for m in errors])
+    try:
+        changed = report_upload(
+            report=report, upload=form.cleaned_data["file"], user=request.user,
+            version=form.cleaned_data["version"],
+        )
+    except Conflict as conflict:
+        report.refresh_from_db()
+        return _entry_page(request, report, upload_errors=[str(conflict)], status=409)
+    except ValidationError as error:
+        return _entry_page(request, report, upload_errors=error.messages)
+    done = _("已按上传的文件保存草稿。") if changed else _("上传的文件与已保存的数值相同，没有需要保存的修改。")
+    messages.success(request, done)
+    return redirect(request.path)
 
 
 def review(request, code, year):
