@@ -20,18 +20,26 @@ def is_bureau_wide(user):
     return any(group.name == ADMIN.group_name for group in user.groups.all())
 
 
+def visible_region_ids(user):
+    """Ids of the regions whose schools `user` sees in full; None for a bureau-wide user."""
+    if is_bureau_wide(user):
+        return None
+    scope = Scope.objects.filter(user_id=user.pk).prefetch_related("regions").first() if user.pk else None
+    region_ids = set()
+    for region in scope.regions.all() if scope else ():
+        region_ids.update(Region.objects.subtree_ids(region))
+    return region_ids
+
+
 def visible_schools(user):
     """The schools `user` may see (a queryset)."""
-    if is_bureau_wide(user):
+    region_ids = visible_region_ids(user)
+    if region_ids is None:
         return School.objects.all()
-    scope = Scope.objects.filter(user_id=user.pk).prefetch_related("regions").first() if user.pk else None
-    if scope is None:
-        return School.objects.none()
-    region_ids = set()
-    for region in scope.regions.all():
-        region_ids.update(Region.objects.subtree_ids(region))
-    school_ids = scope.schools.values("pk")
-    return School.objects.filter(Q(region_id__in=region_ids) | Q(pk__in=school_ids))
+    return School.objects.filter(
+        Q(region_id__in=region_ids)
+        | Q(pk__in=Scope.schools.through.objects.filter(scope__user_id=user.pk).values("school_id"))
+    )
 
 
 def visible_reports(user):

@@ -98,7 +98,10 @@ SQLITE_OPTIONS = {
 }
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # Seconds a PostgreSQL connection is kept for the next request (0: one per request, what
+        # tests need so that no connection outlives them).
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", 0)),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -160,6 +163,10 @@ IMPORT_FORMATS = [CSV, XLSX]
 EXPORT_FORMATS = [XLSX, CSV]
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The admin's import asks for "<app>.import_<model>" (School, AnnualReport: Meta.permissions): it writes
+# approved figures in bulk, past review, so editing one record is not enough. A model without that
+# permission can be imported by superusers only.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 
 # Upload limit of import files, in bytes (the bureau may raise it).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 10 * 1024 * 1024))
