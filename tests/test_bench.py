@@ -13,7 +13,7 @@ from standards.models import ComplianceSummary
 @pytest.mark.django_db
 def test_bench_reports_every_figure_and_loads_through_the_importers():
     out = StringIO()
-    call_command("bench", "--schools", "40", "--repeat", "1", "--in-place", stdout=out)
+    call_command("bench", "--schools", "40", "--repeat", "1", "--web-rows", "20", "--in-place", stdout=out)
     result = json.loads(out.getvalue())
     assert result["schools"] == 40 and result["import"]["rows"] == 80
     for section, keys in {
@@ -23,6 +23,8 @@ def test_bench_reports_every_figure_and_loads_through_the_importers():
     }.items():
         assert all(result[section][key] > 0 for key in keys), section
     assert result["peak_memory_mb"] > 0
+    assert result["web_import"]["rows"] == 20 and result["web_import"]["ratio_to_command"] > 0
     # the benchmark's city was imported through the commands and evaluated
-    assert School.objects.count() == 40 and AnnualReport.objects.approved().count() == 40
-    assert ComplianceSummary.objects.filter(standard__code="zj-basic").count() == 40
+    assert School.objects.count() == 40 and AnnualReport.objects.approved().filter(year=2012).count() == 40
+    assert AnnualReport.objects.approved().filter(year=2013).count() == 20  # the web import's
+    assert ComplianceSummary.objects.filter(standard__code="zj-basic", report__year=2012).count() == 40

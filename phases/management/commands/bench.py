@@ -1,6 +1,9 @@
 """`make bench`: speed at scale as ratios within one run (no timing is asserted anywhere)."""
 
+import html
 import json
+import random
+import re
 import resource
 import statistics
 import tempfile
@@ -8,12 +11,16 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from import_export.formats.base_formats import XLSX
 from openpyxl import Workbook
 
-from phases.bench_data import rows
+from phases.bench_data import report_row, rows
 from schools.importing.services import reports_import
 from schools.models import AnnualReport, Region, School
 from schools.rules import REPORT_KEYS
@@ -60,7 +67,9 @@ def _bulk_create(schools, reports):
         AnnualReport.objects.bulk_create(
             [
                 AnnualReport(
-                    school_id=school_ids[row["school_code"]], year=row["year"], status="approved",
+                    school_id=school_ids[row["school_code"]],
+                    year=row["year"],
+                    status="approved",
                     **{key: row[key] for key in REPORT_KEYS},
                 )
                 for row in reports
@@ -87,28 +96,32 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=20000)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--repeat", type=int, default=3, help="runs per read-only timing (median)")
+        parser.add_argument("--web-rows", type=int, default=5000, help="rows of the web import measured")
         parser.add_argument(
-            "--in-place", action="store_true",
+            "--in-place",
+            action="store_true",
             help="use the configured database itself instead of a throw-away test database",
         )
 
-    def handle(self, *args, schools, seed, repeat, in_place, **options):
+    def handle(self, *args, schools, seed, repeat, in_place, web_rows, **options):
         settings.DEBUG = False  # no query log: it would dominate the timings
         old_name = None
         if not in_place:
             old_name = connection.settings_dict["NAME"]
             connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         try:
-            result = self._run(schools, seed, repeat)
+            result = self._run(schools, seed, repeat, web_rows)
         finally:
             if old_name is not None:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
         self.stdout.write(json.dumps(result, ensure_ascii=False))
 
-    def _run(self, count, seed, repeat):
+    def _run(self, count, seed, repeat, web_rows):
         for fixture in ("regions", "national-2012", "zj-basic", "campaign-2013"):
             call_command("loaddata", fixture, verbosity=0)
-        towns = list(Region.objects.filter(kind__in=["street", "town", "township"]).values_list("code", flat=True))
+        towns = list(
+            Region.objects.filter(kind__in=["street", "town", "township"]).values_list("code", flat=True)
+        )
         school_rows, report_rows = rows(count, towns, seed)
         work = Path(tempfile.mkdtemp(prefix="yq-bench-"))
         schools_file, reports_file = work / "schools.xlsx", work / "reports.xlsx"
@@ -137,6 +150,7 @@ class Command(BaseCommand):
         county = Region.objects.get(code="330382")
         balance, _ = _timed(lambda: balance_compute(standard=national, year=2012, region=county), repeat)
         balance_read, _ = _timed(lambda: self._read(national), repeat)
+        web = self._web_import(school_rows, work, min(web_rows, count), seed)
         rows_total = len(school_rows) + len(report_rows)
         return {
             "database": connection.vendor,
@@ -165,7 +179,60 @@ class Command(BaseCommand):
                 "ratio_to_read": round(balance / balance_read, 2),
                 "mode": BalanceRule.objects.get(standard=national).mode,
             },
+            "web_import": web,
             "peak_memory_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }
+
+    @staticmethod
+    def _web_import(school_rows, work, count, seed):
+        """A year's file of `count` reports through the admin's upload and confirm requests, against
+        `import_reports` on the same file (each starting with no report of that year)."""
+        rng = random.Random(seed)
+        data = [report_row(rng, row["code"], row["school_type"], 2013) for row in school_rows[:count]]
+        path = work / "reports-2013.xlsx"
+        _xlsx(path, REPORT_COLUMNS, data)
+
+        def forget():
+            with transaction.atomic():
+                ComplianceSummary.objects.filter(report__year=2013).delete()
+                AnnualReport.objects.filter(year=2013).delete()
+
+        forget()
+        command, _ = _timed(lambda: call_command("import_reports", str(path), verbosity=0))
+        forget()
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(get_user_model().objects.create_superuser("bench-admin", password=None))
+
+        def upload_and_confirm():
+            with path.open("rb") as handle:
+                preview = client.post(
+                    reverse("admin:schools_annualreport_import"),
+                    {
+                        "resource": "0",
+                        "format": str(settings.IMPORT_FORMATS.index(XLSX)),
+                        "import_file": handle,
+                    },
+                )
+            hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', preview.content.decode()))
+            fields = ("import_file_name", "original_file_name", "format", "resource")
+            if "import_file_name" not in hidden:
+                Path("/tmp/bench-preview.html").write_text(preview.content.decode())
+                raise CommandError("the web import's preview found problems")
+            confirm = client.post(
+                reverse("admin:schools_annualreport_process_import"),
+                {name: html.unescape(hidden[name]) for name in fields if name in hidden},
+            )
+            if confirm.status_code != 302:
+                raise CommandError(f"web import answered {confirm.status_code}")
+
+        seconds, _ = _timed(upload_and_confirm)
+        if AnnualReport.objects.filter(year=2013).count() != count:
+            raise CommandError("the web import did not write every report")
+        return {
+            "rows": count,
+            "seconds": round(seconds, 3),
+            "command_seconds": round(command, 3),
+            "ratio_to_command": round(seconds / command, 2),
         }
 
     @staticmethod
