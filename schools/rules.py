@@ -38,7 +38,7 @@ TEACHER_KEYS = (
     "pe_art_junior",
 )
 
-COUNT_KEYS = (
+STUDENT_KEYS = (
     "students_primary",
     "students_junior",
     "students_senior",
@@ -52,6 +52,10 @@ COUNT_KEYS = (
     "migrant_students",
     "left_behind_students",
     "disabled_students",
+)
+
+COUNT_KEYS = (
+    *STUDENT_KEYS,
     *TEACHER_KEYS,
     "computers",
     "books",
@@ -154,56 +158,12 @@ def contradictions(values, school_type=None):
 
 # The report form's sections: students and classes, teachers, land and buildings, equipment, finance, other.
 SECTIONS = (
-    (
-        "students",
-        (
-            "students_primary",
-            "students_junior",
-            "students_senior",
-            "classes_primary",
-            "classes_junior",
-            "classes_senior",
-            "admissions_primary",
-            "admissions_junior",
-            "choice_admissions",
-            "oversize_classes",
-            "migrant_students",
-            "left_behind_students",
-            "disabled_students",
-        ),
-    ),
-    (
-        "teachers",
-        (
-            "teachers_primary",
-            "teachers_junior",
-            "teachers_senior",
-            "qualified_above_primary",
-            "qualified_above_junior",
-            "mid_title_primary",
-            "mid_title_junior",
-            "backbone_primary",
-            "backbone_junior",
-            "pe_art_primary",
-            "pe_art_junior",
-        ),
-    ),
-    (
-        "land",
-        (
-            "site_area",
-            "green_area",
-            "concentrated_green_area",
-            "sports_ground_area",
-            "building_area",
-            "teaching_aux_area",
-            "gym_area",
-            "dilapidated_area",
-        ),
-    ),
+    ("students", STUDENT_KEYS),
+    ("teachers", TEACHER_KEYS),
+    ("land", AREA_KEYS),
     ("equipment", ("equipment_value", "computers", "books", "multimedia_classrooms")),
-    ("finance", ("teacher_payroll", "public_funds", "training_funds")),
-    ("other", ("pe_hour_met", "health_pass_rate")),
+    ("finance", OPTIONAL_MONEY_KEYS),
+    ("other", BOOL_KEYS + PERCENT_KEYS),
 )
 SECTION_TITLES = {
     "students": gettext_lazy("学生与班级"),
