@@ -205,3 +205,14 @@ def test_demo_users_get_their_scopes():
     assert seen["admin"] == seen["reviewer"] == seen["leader"] == seen["inspector"] == everything
     assert seen["town"] == {"3303820001", "3303820002"}
     assert seen["clerk"] == {"3303820001"}
+
+
+@pytest.mark.django_db
+def test_sync_roles_grants_reviewers_the_import_permission():
+    call_command("sync_roles", verbosity=0)
+    reviewer = Group.objects.get(name="审核员")
+    codes = set(reviewer.permissions.values_list("codename", flat=True))
+    assert {"import_annualreport", "import_school", "change_annualreport"} <= codes
+    assert "import_annualreport" not in set(
+        Group.objects.get(name="学校填报员").permissions.values_list("codename", flat=True)
+    )
