@@ -217,10 +217,11 @@ class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdm
         compliance_recompute(reports=[obj.pk])
 
     def process_result(self, result, request):
-        # An admin import writes reports through the shared resource; bring their results up to date.
+        # An admin import writes reports through the shared resource: evaluate the ones it wrote,
+        # as import_reports does (the rows keep their instances, with ids once written).
         if not result.has_errors() and not result.has_validation_errors():
-            for standard in Standard.objects.filter(kind=Standard.Kind.SCHOOL):
-                compliance_refresh(standard=standard)
+            written = [row.instance.pk for row in result.rows if getattr(row, "instance", None) is not None]
+            compliance_recompute(reports=[pk for pk in written if pk])
         return super().process_result(result, request)
 
     @admin.action(description=_("重新计算所选年报的达标结果"))
