@@ -38,3 +38,27 @@ class BalanceFilter(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in years]
+
+
+def bound_filter(request, form_class, years, **defaults):
+    """The filter form bound to the query string, with `defaults` for what it leaves out, so
+    that the form shows what the page is showing. Returns (form, cleaned data or {})."""
+    data = request.GET.copy()
+    for key, value in defaults.items():
+        if value is not None:
+            data.setdefault(key, value)
+    form = form_class(data, years=years)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+def compliance_filter(request, campaign, years):
+    """The compliance list's filter with its defaults — the campaign's standard, its baseline
+    year, schools failing two or more items — shared by the page and its Excel export."""
+    standard = campaign.standard if campaign else Standard.objects.filter(kind=Standard.Kind.SCHOOL).first()
+    preferred = campaign.baseline_year if campaign else None
+    return bound_filter(
+        request, ComplianceFilter, years,
+        standard=standard.code if standard else None,
+        year=preferred if preferred in years else (years[0] if years else None),
+        failed="2",
+    )

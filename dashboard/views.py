@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
-from dashboard.forms import BalanceFilter, ComplianceFilter
+from dashboard.forms import BalanceFilter, bound_filter, compliance_filter
 from dashboard.selectors import (
     compliance_rows,
     registry_counts,
@@ -17,21 +17,6 @@ from schools.access import school_for, visible_schools
 from standards.balance import balance_compute
 from standards.models import BalanceRule, Standard
 from standards.services import compliance_refresh
-
-
-def _filters(request, form_class, years, **defaults):
-    """The filter form bound to the query string, with `defaults` for what it leaves out, so
-    that the form shows what the page is showing."""
-    data = request.GET.copy()
-    for key, value in defaults.items():
-        if value is not None:
-            data.setdefault(key, value)
-    form = form_class(data, years=years)
-    return form, (form.cleaned_data if form.is_valid() else {})
-
-
-def _default_year(preferred, years):
-    return preferred if preferred in years else (years[0] if years else None)
 
 
 def home(request):
@@ -57,15 +42,7 @@ def home(request):
 
 
 def compliance(request):
-    campaign = current_campaign()
-    years = report_years()
-    standard = campaign.standard if campaign else Standard.objects.filter(kind=Standard.Kind.SCHOOL).first()
-    form, data = _filters(
-        request, ComplianceFilter, years,
-        standard=standard.code if standard else None,
-        year=_default_year(campaign.baseline_year if campaign else None, years),
-        failed="2",
-    )
+    form, data = compliance_filter(request, current_campaign(), report_years())
     standard, year = data.get("standard"), data.get("year")
     table = None
     if standard is not None and year is not None:
@@ -85,7 +62,7 @@ def compliance(request):
 def balance(request):
     campaign = current_campaign()
     years = report_years()
-    form, data = _filters(
+    form, data = bound_filter(
         request, BalanceFilter, years,
         standard=campaign.balance_standard.code if campaign else None,
         year=years[0] if years else None,

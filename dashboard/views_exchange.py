@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from dashboard import exports, template_xlsx
-from dashboard.forms import ComplianceFilter
+from dashboard.forms import compliance_filter
 from dashboard.selectors import compliance_rows, report_years
-from dashboard.views import _default_year, _filters
 from phases.selectors import current_campaign
 from schools.access import visible_reports, visible_schools
 from schools.importing.cells import CellError
@@ -26,7 +25,7 @@ from schools.importing.cells import year as parse_year
 from schools.importing.school_plan import TOWN_KINDS
 from schools.levels import SchoolType
 from schools.models import AnnualReport, Region
-from standards.models import ComplianceResult, Standard
+from standards.models import ComplianceResult
 from standards.services import compliance_refresh
 
 
@@ -124,25 +123,10 @@ def export_reports(request):
     return exports.xlsx_response(exports.reports_workbook(reports.iterator(chunk_size=2000)), name)
 
 
-def _compliance_filter(request):
-    """The compliance page's filter with the page's defaults: the export lists what the page lists."""
-    campaign = current_campaign()
-    years = report_years()
-    standard = campaign.standard if campaign else Standard.objects.filter(kind=Standard.Kind.SCHOOL).first()
-    return _filters(
-        request,
-        ComplianceFilter,
-        years,
-        standard=standard.code if standard else None,
-        year=_default_year(campaign.baseline_year if campaign else None, years),
-        failed="2",
-    )
-
-
 @require_safe
 @permission_required("standards.view_compliancesummary", raise_exception=True)
 def export_compliance(request):
-    form, data = _compliance_filter(request)
+    form, data = compliance_filter(request, current_campaign(), report_years())
     if not form.is_valid():
         return _rejected(form)
     standard, year = data.get("standard"), data.get("year")
