@@ -6,6 +6,8 @@ from schools.importing.formats import ImportFileError, TableCSV, TableXLSX
 class TableImportMixin:
     """For ImportExportModelAdmin: Excel and CSV read by the commands' reader, and its messages."""
 
+    import_template_name = "admin/table_import.html"
+
     def get_import_formats(self):
         return [TableCSV, TableXLSX]
 

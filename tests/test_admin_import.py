@@ -149,6 +149,35 @@ def test_an_unknown_column_is_refused(admin_client, setup):
     assert AnnualReport.objects.count() == 0
 
 
+def test_a_bad_cell_of_an_xlsx_file_is_shown_by_row_and_column_in_the_pages_language(
+    admin_client, setup, tmp_path
+):
+    header = ["学校标识码", "年度", "小学在校生数", "小学班数", "小学专任教师数", "教学用计算机台数"]
+    rows = [["3303820001", 2012, 100, 4, 5, 12], ["3303820002", 2012, 100, 4, "five", 12]]
+    path = xlsx(tmp_path / "r.xlsx", header, rows)
+
+    page = refusal(upload_file(admin_client, "r.xlsx", path.read_bytes(), format_index=XLSX))
+
+    # the second data row is the sheet's row 3
+    assert "第3行，小学专任教师数列：不是数字：“five”" in page
+    assert "row 3" not in page and "column 小学专任教师数" not in page  # the commands' fixed format
+    assert AnnualReport.objects.count() == 0
+
+
+def test_header_problems_of_an_xlsx_file_are_listed_in_the_pages_language_without_a_traceback(
+    admin_client, setup, tmp_path
+):
+    header = ["学校标识码", "年份", "小学在校生数", "小学班数", "小学专任教师数", "教学用计算机台数"]
+    path = xlsx(tmp_path / "r.xlsx", header, [["3303820001", 2012, 100, 4, 5, 12]])
+
+    page = refusal(upload_file(admin_client, "r.xlsx", path.read_bytes(), format_index=XLSX))
+
+    assert '<li class="import-refused">第1行，年份列：未知的列“年份”</li>' in page
+    assert '<li class="import-refused">第1行：缺少必填列“年度”（year）</li>' in page
+    assert "row 1" not in page and "Traceback" not in page
+    assert AnnualReport.objects.count() == 0
+
+
 def test_an_empty_sheet_is_refused(admin_client, setup, tmp_path):
     path = xlsx(tmp_path / "r.xlsx", [], [])
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from phases.models import Campaign
@@ -91,6 +92,10 @@ def browser(monkeypatch):
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield launched
         launched.close()
+        # While that loop counts as running, Django keeps this thread's connections apart from its
+        # sync ones, as for async code: the test's queries open a connection that the test database's
+        # teardown never sees (PostgreSQL then refuses to drop the database). Close it from here.
+        connections.close_all()
 
 
 def session(browser, live_server, username):

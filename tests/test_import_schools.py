@@ -434,7 +434,7 @@ def test_the_admin_resource_refuses_a_file_with_a_bad_row_and_writes_nothing(exi
 
     assert result.has_validation_errors()
     assert [row.error.messages for row in result.invalid_rows] == [
-        ["row 3, column 所属镇街: 未知的镇街“无此镇”：应为镇街的区划代码或名称（region）"]
+        ["第3行，所属镇街列：未知的镇街“无此镇”：应为镇街的区划代码或名称（region）"]
     ]
     assert School.objects.count() == 1
 

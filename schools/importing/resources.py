@@ -23,7 +23,12 @@ from schools.models import AnnualReport, School
 
 
 class ImportRefused(Exception):
-    """Problems with the file as a whole (its header, its type): shown as the import's error."""
+    """Problems with the file as a whole (its header, its type): shown as the import's error, one
+    line per problem in the active language (the admin's import page lists `problems`)."""
+
+    def __init__(self, problems):
+        super().__init__("\n".join(problem.describe() for problem in problems))
+        self.problems = problems
 
 
 class PlannedResource(resources.ModelResource):
@@ -64,7 +69,7 @@ class PlannedResource(resources.ModelResource):
         self._problems = self.plan.problems_by_row()
         whole_file = self._problems.get(None, []) + self._problems.get(1, [])
         if whole_file:
-            raise ImportRefused("\n".join(str(problem) for problem in whole_file))
+            raise ImportRefused(whole_file)
         dataset.headers = self.import_headers(dataset)
 
     def scope_problems(self, user):
@@ -93,7 +98,8 @@ class PlannedResource(resources.ModelResource):
         # The library counts data rows from 1; the spreadsheet's header is row 1.
         number = kwargs["row_number"] + 1
         if number in self._problems:
-            raise ValidationError([str(problem) for problem in self._problems[number]])
+            # Shown on the admin's import page: in the active language, not the commands' fixed format.
+            raise ValidationError([problem.describe() for problem in self._problems[number]])
         self._entry = self.plan.entries.get(number)
 
     def get_or_init_instance(self, instance_loader, row):
