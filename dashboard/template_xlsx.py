@@ -8,6 +8,8 @@ data validation, which also stops most typing errors before the file reaches the
 looking at the notes would be refused.
 """
 
+from decimal import Decimal
+
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
@@ -16,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.exports import SECTION_KEYS, cell_value, column_width, new_sheet
 from schools import rules
-from schools.importing.cells import FIRST_YEAR, LIMITS
+from schools.importing.cells import FIRST_YEAR
 from schools.importing.report_plan import report_layout
 from schools.models import AnnualReport
 
@@ -25,17 +27,19 @@ KEYS = (*IDENTITY_KEYS, *SECTION_KEYS)
 LAST_ROW = 1_048_576  # Excel's last row: validation also covers rows a school adds
 
 
-def report_template(schools, year):
-    """A write-only workbook with one row per school of `schools` ((code, name) pairs) for `year`."""
+def report_template(schools, year, bounds):
+    """A write-only workbook with one row per school of `schools` ((code, name) pairs) for `year`;
+    `bounds` maps report keys to the (lowest, highest) values the bureau's error rules allow."""
     with translation.override("zh-hans"):
         layout = report_layout()
         titles = [layout.title(key) for key in KEYS]
     widths = {0: 14, 1: 8, 2: 30, **{index: column_width(titles[index], 10) for index in range(3, len(KEYS))}}
-    notes = {index: _note(key) for index, key in enumerate(KEYS)}
+    limits = {key: _limits(key, bounds) for key in rules.NUMERIC_KEYS}
+    notes = {index: _note(key, limits) for index, key in enumerate(KEYS)}
     # The code, year and name columns stay in view while a school scrolls to the right.
     workbook, sheet = new_sheet(_("学校年报"), titles, widths, notes, freeze="D2")
     for index, key in enumerate(KEYS):
-        validation = _validation(key)
+        validation = _validation(key, limits)
         if validation is not None:
             column = get_column_letter(index + 1)
             validation.add(f"{column}2:{column}{LAST_ROW}")
@@ -57,19 +61,40 @@ def _unit(key):
     return str(AnnualReport._meta.get_field(key).help_text)
 
 
-def _rule(key):
-    """What a cell of `key` accepts, in words: the same bounds the import checks."""
+def _limits(key, bounds):
+    """The (lowest, highest) value of a numeric field; highest is None when no rule bounds it."""
+    low, high = bounds.get(key, (None, None))
+    low = max(Decimal(low or 0), Decimal(0))  # the database holds no negative figure
+    if key in rules.PERCENT_KEYS:
+        high = min(Decimal(high or 100), Decimal(100))
+    return low, None if high is None else Decimal(high)
+
+
+def _plain(number):
+    """A number as a formula takes it: "20000", "0.5"."""
+    return f"{number.normalize():f}"
+
+
+def _range(key, limits):
+    low, high = limits[key]
+    if high is None:
+        return _("不小于%(min)s") % {"min": _plain(low)}
+    return f"{_plain(low)}～{high.normalize():,f}"
+
+
+def _rule(key, limits):
+    """What a cell of `key` accepts, in words: the bounds the import checks."""
     if key in rules.COUNT_KEYS:
-        return _("整数，0～%(max)s") % {"max": f"{LIMITS[key]:,}"}
+        return _("整数，%(range)s") % {"range": _range(key, limits)}
     if key in rules.BOOL_KEYS:
         return _("填“是”或“否”，可留空")
     if key in rules.PERCENT_KEYS:
-        return _("0～100，最多两位小数，可留空")
+        return _("%(range)s，最多两位小数，可留空") % {"range": _range(key, limits)}
     blank = _("可留空") if key in rules.OPTIONAL_MONEY_KEYS else _("留空按0计")
-    return _("最多两位小数，0～%(max)s，%(blank)s") % {"max": f"{LIMITS[key]:,}", "blank": blank}
+    return _("最多两位小数，%(range)s，%(blank)s") % {"range": _range(key, limits), "blank": blank}
 
 
-def _note(key):
+def _note(key, limits):
     if key == "school_code":
         # A prefilled row left empty would import as a report of zeros: the import cannot tell it apart.
         return _("10位学校标识码，用于识别学校。未填报的学校请删除整行：表中每一行都会导入为一份年报。")
@@ -77,10 +102,14 @@ def _note(key):
         return _("统计年度")
     if key == "name":
         return _("仅供核对，导入时不读取")
-    return _("单位：%(unit)s\n%(rule)s\n字段：%(key)s") % {"unit": _unit(key), "rule": _rule(key), "key": key}
+    return _("单位：%(unit)s\n%(rule)s\n字段：%(key)s") % {
+        "unit": _unit(key),
+        "rule": _rule(key, limits),
+        "key": key,
+    }
 
 
-def _validation(key):
+def _validation(key, limits):
     """The data validation of one column (None for the name): the bounds the import checks."""
     if key == "name":
         return None
@@ -95,12 +124,18 @@ def _validation(key):
         validation = DataValidation(type="list", formula1='"是,否"')
     else:
         kind = "whole" if key in rules.COUNT_KEYS else "decimal"
-        validation = DataValidation(type=kind, operator="between", formula1="0", formula2=str(LIMITS[key]))
+        low, high = limits[key]
+        if high is None:
+            validation = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_plain(low))
+        else:
+            validation = DataValidation(
+                type=kind, operator="between", formula1=_plain(low), formula2=_plain(high)
+            )
     validation.allow_blank = True
     validation.showErrorMessage = True
     validation.errorTitle = _("数值不符合要求")
-    validation.error = _note(key)
+    validation.error = _note(key, limits)
     if key in rules.REPORT_KEYS:
         validation.showInputMessage = True
-        validation.prompt = _("单位：%(unit)s；%(rule)s") % {"unit": _unit(key), "rule": _rule(key)}
+        validation.prompt = _("单位：%(unit)s；%(rule)s") % {"unit": _unit(key), "rule": _rule(key, limits)}
     return validation

@@ -20,11 +20,13 @@ from dashboard.forms import compliance_filter
 from dashboard.selectors import compliance_rows, report_years
 from phases.selectors import current_campaign
 from schools.access import visible_reports, visible_schools
+from schools.checks import field_bounds
 from schools.importing.cells import CellError
 from schools.importing.cells import year as parse_year
 from schools.importing.school_plan import TOWN_KINDS
 from schools.levels import SchoolType
 from schools.models import AnnualReport, Region
+from schools.workflow import error_rules
 from standards.models import ComplianceResult
 from standards.services import compliance_refresh
 
@@ -87,7 +89,8 @@ def report_template(request):
         return _rejected(form)
     year = form.cleaned_data["year"] or timezone.localdate().year
     schools = visible_schools(request.user).active().order_by("code").values_list("code", "name")
-    return exports.xlsx_response(template_xlsx.report_template(schools, year), template_xlsx.filename(year))
+    bounds = field_bounds(error_rules())
+    return exports.xlsx_response(template_xlsx.report_template(schools, year, bounds), template_xlsx.filename(year))
 
 
 @require_safe

@@ -33,12 +33,13 @@ def field_label(key):
 
 def _form_field(key, disabled):
     model_field = AnnualReport._meta.get_field(key)
-    field = model_field.formfield()
+    # min_value=None: a negative count is refused by the bureau's rule, with its message.
+    field = model_field.formfield(min_value=None) if key in rules.COUNT_KEYS else model_field.formfield()
     field.disabled = disabled
-    # A plain form does not run the model's validators: bring over the bounds (≥ 0; a percentage ≤ 100).
+    # A plain form does not run the model's validators: bring over the percentage's 0 to 100.
+    # Negatives and magnitudes are the bureau's error rules, checked when the report is saved.
     bounds = [v for v in model_field.validators if isinstance(v, (MinValueValidator, MaxValueValidator))]
     if key in rules.NUMERIC_KEYS:
-        bounds.append(MinValueValidator(0))
         field.widget.attrs.setdefault("min", 0)
     field.validators.extend(bounds)
     return field

@@ -20,7 +20,7 @@ from schools.workflow import EDITABLE, Conflict, report_save
 def report_start(*, school, year, user):
     """The school's report for `year`, created as an empty draft if there is none yet.
 
-    Starting is recorded in the history as a save from no status to draft. Raises
+    Starting is recorded in the history as its creation, from no status to draft. Raises
     PermissionDenied for a closed school.
     """
     if not school.is_active:
@@ -30,7 +30,7 @@ def report_start(*, school, year, user):
     )
     if created:
         ReportEvent.objects.create(
-            report=report, action=ReportEvent.Action.SAVED, user=user, to_status=AnnualReport.Status.DRAFT
+            report=report, action=ReportEvent.Action.CREATED, user=user, to_status=AnnualReport.Status.DRAFT
         )
     return report
 

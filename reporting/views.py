@@ -29,7 +29,7 @@ from reporting.services import query_close, query_raise, query_reply, report_sta
 from reporting.tables import QueueTable
 from schools.access import is_bureau_wide, visible_reports, visible_schools
 from schools.models import AnnualReport
-from schools.workflow import Conflict, report_return, report_save, report_submit
+from schools.workflow import Conflict, explanations_save, report_return, report_save, report_submit
 from standards import services as standards_services
 
 
@@ -110,12 +110,11 @@ def _write(request, report, form, action):
     changed = {key: value for key, value in form.values().items() if getattr(report, key) != value}
     if changed:
         report_save(report=report, values=changed, user=request.user, version=form.cleaned_data["version"])
+    explanations = explanations_from(request.POST)
     if action == "submit":
-        report_submit(
-            report=report, user=request.user, version=report.revision,
-            explanations=explanations_from(request.POST),
-        )
+        report_submit(report=report, user=request.user, version=report.revision, explanations=explanations)
         return _("已提交审核。")
+    explanations_save(report=report, user=request.user, explanations=explanations)
     return _("草稿已保存。") if changed else _("没有需要保存的修改。")
 
 

@@ -6,6 +6,9 @@ Plain Python: the rules arrive as plain objects, the figures as dicts of key →
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from schools import rules as report_rules
 from schools.levels import TYPE_LEVELS
 
 
@@ -31,10 +34,59 @@ def _total(values, keys):
     return sum(Decimal(values.get(key) or 0) for key in keys)
 
 
-def _range(rule, values, levels):
+def _fields(rule, levels):
+    """(numerator keys, denominator keys) once per level the rule applies to."""
     for level in _levels(rule, levels):
-        numerator = _expand(rule.numerator, level) if level else list(rule.numerator)
-        denominator = _expand(rule.denominator, level) if level else list(rule.denominator)
+        if level:
+            yield _expand(rule.numerator, level), _expand(rule.denominator, level)
+        else:
+            yield list(rule.numerator), list(rule.denominator)
+
+
+def _plain(number):
+    return f"{Decimal(number).normalize():,f}"
+
+
+def _bounds(rule):
+    if rule.maximum is None:
+        return _("应不小于%(min)s") % {"min": _plain(rule.minimum)}
+    if rule.minimum is None:
+        return _("应不超过%(max)s") % {"max": _plain(rule.maximum)}
+    return _("应在%(min)s～%(max)s之间") % {"min": _plain(rule.minimum), "max": _plain(rule.maximum)}
+
+
+def _each(rule, values, levels):
+    """A range rule applied to each numerator field on its own; the message names the bounds."""
+    for numerator, _denominator in _fields(rule, levels):
+        for key in numerator:
+            if values.get(key) is None:
+                continue
+            amount = Decimal(values[key])
+            if (rule.minimum is not None and amount < rule.minimum) or (
+                rule.maximum is not None and amount > rule.maximum
+            ):
+                message = _("%(message)s：%(value)s（%(key)s），%(bounds)s") % {
+                    "message": rule.message,
+                    "value": _plain(amount),
+                    "key": key,
+                    "bounds": _bounds(rule),
+                }
+                yield Finding(rule.code, rule.severity, key, message, amount)
+
+
+def _compare(rule, values, levels):
+    """A part that exceeds its whole."""
+    for numerator, denominator in _fields(rule, levels):
+        part, whole = _total(values, numerator), _total(values, denominator)
+        if part > whole:
+            yield Finding(rule.code, rule.severity, numerator[0], rule.message, part)
+
+
+def _range(rule, values, levels):
+    if rule.each_field:
+        yield from _each(rule, values, levels)
+        return
+    for numerator, denominator in _fields(rule, levels):
         amount = _total(values, numerator)
         if denominator:
             base = _total(values, denominator)
@@ -68,6 +120,55 @@ def check_report(values, previous, school_type, rules):
     for rule in rules:
         if rule.kind == "range":
             findings.extend(_range(rule, values, levels))
+        elif rule.kind == "compare":
+            findings.extend(_compare(rule, values, levels))
         else:
             findings.extend(_change(rule, values, previous, levels))
     return findings
+
+
+def field_problems(values, school_type, rules):
+    """The (field key, message) pairs that single fields cause on their own: the error rules
+    that bound each field, then negatives no rule flagged (the database holds none). Safe to
+    apply to a partly unreadable row."""
+    single = [rule for rule in rules if rule.kind == "range" and rule.each_field]
+    problems = [(f.field, f.message) for f in check_report(values, None, school_type, single) if f.severity == "error"]
+    flagged = {field for field, _message in problems}
+    for key in report_rules.NUMERIC_KEYS:
+        if key not in flagged and (values.get(key) or 0) < 0:
+            problems.append((key, _("不能为负数：%(value)s（%(key)s）") % {"value": values[key], "key": key}))
+    return problems
+
+
+def blocking(values, school_type, rules):
+    """Every (field key, message) that must stop a save or an import: the error rules' findings,
+    then what the database itself forbids (negatives, the contradictions of `schools.rules`) on
+    fields no rule flagged, so that switching a rule off never lets such figures through."""
+    problems = field_problems(values, school_type, rules)
+    across = [rule for rule in rules if not (rule.kind == "range" and rule.each_field)]
+    problems += [(f.field, f.message) for f in check_report(values, None, school_type, across) if f.severity == "error"]
+    flagged = {field for field, _message in problems}
+    problems += [
+        (field, message)
+        for field, message in report_rules.contradictions(values, school_type)
+        if field not in flagged
+    ]
+    return problems
+
+
+def field_bounds(rules):
+    """key → (lowest, highest) plausible value, from the rules that bound single fields (for
+    input validation in templates); None where no rule sets that side."""
+    bounds = {}
+    for rule in rules:
+        if rule.kind != "range" or not rule.each_field or rule.severity != "error":
+            continue
+        for numerator, _denominator in _fields(rule, report_rules.LEVELS):
+            for key in numerator:
+                low, high = bounds.get(key, (None, None))
+                if rule.minimum is not None:
+                    low = rule.minimum if low is None else max(low, rule.minimum)
+                if rule.maximum is not None:
+                    high = rule.maximum if high is None else min(high, rule.maximum)
+                bounds[key] = (low, high)
+    return bounds

@@ -97,6 +97,17 @@ PART_OF_WHOLE = (
 )
 
 
+# Each level's own fields ("teachers_junior", "admissions_junior", …).
+LEVEL_KEYS = {level: tuple(key for key in NUMERIC_KEYS if key.endswith(f"_{level}")) for level in LEVELS}
+
+
+def is_numeric_key(key):
+    """Whether `key` names a numeric report field; "{level}" must fit at least one level."""
+    if "{level}" in key:
+        return any(key.format(level=level) in NUMERIC_KEYS for level in LEVELS)
+    return key in NUMERIC_KEYS
+
+
 def _num(values, key):
     value = values.get(key)
     return 0 if value is None else value
@@ -126,6 +137,17 @@ def contradictions(values, school_type=None):
             )
     taught = TYPE_LEVELS.get(school_type) if school_type else None
     for level in LEVELS:
+        others = [key for key in LEVEL_KEYS[level] if key != f"students_{level}" and _num(values, key)]
+        if taught is not None and level not in taught and others and not _num(values, f"students_{level}"):
+            # A level the school does not teach has no figures (its fields are hidden on the form);
+            # with students there, the message below says so once.
+            problems.append(
+                (
+                    others[0],
+                    _("%(title)s（%(key)s）：该办学类型没有此学段，应为0")
+                    % {"title": "、".join(title(key) for key in others), "key": ", ".join(others)},
+                )
+            )
         students = _num(values, f"students_{level}")
         if not students:
             continue

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from schools import rules
-from schools.checks import check_report
+from schools.checks import blocking, check_report
 from schools.models import AnnualReport, ReportEvent, ReportRule, WarningExplanation
 
 Status = AnnualReport.Status
@@ -34,8 +34,9 @@ def previous_values(report):
 
 
 def findings_for(report, values=None):
-    """The active rules' findings on `values` (default: the report's own)."""
-    active = ReportRule.objects.filter(is_active=True)
+    """The active warning rules' findings on `values` (default: the report's own); errors are
+    refused on save (`_check_errors`), so a stored report has none."""
+    active = ReportRule.objects.filter(is_active=True, severity=ReportRule.Severity.WARNING)
     return check_report(values or report.values(), previous_values(report), report.school.school_type, active)
 
 
@@ -48,10 +49,14 @@ def _diff(report, values):
     return changes
 
 
+def error_rules():
+    """The active error rules, as a list (the import applies them to every row)."""
+    return list(ReportRule.objects.filter(is_active=True, severity=ReportRule.Severity.ERROR))
+
+
 def _check_errors(report, values):
-    """Raise ValidationError (field → messages) for contradictions and error rules."""
-    errors = list(rules.contradictions(values, report.school.school_type))
-    errors += [(f.field, f.message) for f in findings_for(report, values) if f.severity == "error"]
+    """Raise ValidationError (field → messages) for error rules and contradictions."""
+    errors = blocking(values, report.school.school_type, error_rules())
     if errors:
         by_field = {}
         for field, message in errors:
@@ -101,6 +106,27 @@ def report_save(*, report, values, user, version):
     )
 
 
+def _keep_explanations(report, user, explanations, warnings):
+    for finding in warnings:
+        text = (explanations.get((finding.rule, finding.field)) or "").strip()
+        if text:
+            WarningExplanation.objects.update_or_create(
+                report=report,
+                rule_code=finding.rule,
+                field=finding.field,
+                defaults={"text": text, "author": user},
+            )
+
+
+@transaction.atomic
+def explanations_save(*, report, user, explanations):
+    """Keep the explanations written so far for the report's current warnings (a draft's
+    explanations are not lost when it is saved without submitting); blank ones are skipped."""
+    if report.status not in EDITABLE:
+        raise PermissionDenied(_("只有草稿或已退回的年报可以修改。"))
+    _keep_explanations(report, user, explanations, findings_for(report))
+
+
 @transaction.atomic
 def report_submit(*, report, user, version, explanations):
     """Submit for review. Every warning must be explained: `explanations` maps
@@ -108,17 +134,11 @@ def report_submit(*, report, user, version, explanations):
     if report.status not in EDITABLE:
         raise PermissionDenied(_("只有草稿或已退回的年报可以提交。"))
     _check_errors(report, report.values())
-    warnings = [f for f in findings_for(report) if f.severity == "warning"]
+    warnings = findings_for(report)
     missing = [f for f in warnings if not (explanations.get((f.rule, f.field)) or "").strip()]
     if missing:
         raise ValidationError({f.field: _("请说明：%(message)s") % {"message": f.message} for f in missing})
-    for finding in warnings:
-        WarningExplanation.objects.update_or_create(
-            report=report,
-            rule_code=finding.rule,
-            field=finding.field,
-            defaults={"text": explanations[(finding.rule, finding.field)].strip(), "author": user},
-        )
+    _keep_explanations(report, user, explanations, warnings)
     return _move(
         report, version=version, to_status=Status.SUBMITTED, user=user, action=ReportEvent.Action.SUBMITTED
     )

@@ -9,10 +9,9 @@ import tablib
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from schools import rules
-from schools.importing import cells
+from schools import checks, rules
 from schools.importing.resources import AnnualReportResource
-from schools.models import AnnualReport, Region, School
+from schools.models import AnnualReport, Region, ReportRule, School
 from standards import services
 from standards.management.commands.import_reports import Command as ImportReports
 from tests.import_files import csv_file, xlsx
@@ -221,12 +220,12 @@ def good(code="3303820001", **values):
     ("row", "expected"),
     [
         (good(图书册数="abc"), "row 5, column 图书册数: 不是数字：“abc”（books）"),
-        (good(小学在校生数="-3"), "row 5, column 小学在校生数: 不能为负数：“-3”（students_primary）"),
+        (good(小学在校生数="-3"), "row 5, column 小学在校生数: 不能为负数：-3（students_primary），应不小于0"),
         (good(小学班数="12.5"), "row 5, column 小学班数: 不是整数：“12.5”（classes_primary）"),
         (good(占地面积="1200.125"), "row 5, column 占地面积: 小数位数超过2位：“1200.125”（site_area）"),
         (
             good(小学在校生数="42000"),
-            "row 5, column 小学在校生数: 超出合理范围（不超过20,000）：“42000”（students_primary）",
+            "row 5, column 小学在校生数: 学生人数超出合理范围：42,000（students_primary），应不超过20,000",
         ),
         (good(图书册数="#REF!"), "row 5, column 图书册数: 单元格是Excel错误值“#REF!”（books）"),
         (good(年度="1899"), "row 5, column 年度: 年度应为2000到"),
@@ -362,7 +361,7 @@ def test_the_admin_resource_refuses_a_file_with_a_bad_row_and_writes_nothing(sch
     result = AnnualReportResource().import_data(dataset, dry_run=False)
 
     assert [row.error.messages for row in result.invalid_rows] == [
-        ["row 3, column 图书册数: 不能为负数：“-1”（books）"]
+        ["第3行，图书册数列：不能为负数：-1（books），应不小于0"]
     ]
     assert AnnualReport.objects.count() == 0
 
@@ -378,5 +377,10 @@ def test_the_admin_resource_export_imports_back_unchanged(schools, tmp_path):
     assert result.totals["skip"] == 2
 
 
-def test_every_numeric_field_has_a_limit():
-    assert set(cells.LIMITS) == set(rules.NUMERIC_KEYS)
+@pytest.mark.django_db
+def test_every_numeric_field_has_a_builtin_limit_and_a_floor():
+    bounded = checks.field_bounds(ReportRule.objects.filter(builtin=True))
+    assert {key for key in rules.NUMERIC_KEYS if key not in bounded} == set()
+    assert {key for key, (low, high) in bounded.items() if key in rules.NUMERIC_KEYS and low != 0} == set()
+    unbounded = {key for key, (low, high) in bounded.items() if key in rules.NUMERIC_KEYS and high is None}
+    assert unbounded == {"health_pass_rate"}  # a percentage: 0 to 100 by its nature

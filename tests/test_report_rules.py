@@ -48,6 +48,17 @@ def test_students_at_a_level_the_type_lacks():
     assert contradictions(values, "nine_year") == []
 
 
+def test_figures_of_a_level_the_type_lacks_without_students():
+    values = {**GOOD, "teachers_junior": 2, "pe_art_junior": 1}
+    assert contradictions(values, "primary") == [
+        (
+            "teachers_junior",
+            "初中专任教师数、初中体育艺术专任教师数（teachers_junior, pe_art_junior）：该办学类型没有此学段，应为0",
+        )
+    ]
+    assert contradictions(values, None) == []  # type unknown: not checked
+
+
 @pytest.mark.django_db
 def test_clean_reports_the_contradiction_on_its_field():
     report = AnnualReport(school=f.school("3303820001"), year=2012, **{**GOOD, "pe_art_primary": 25})

@@ -127,10 +127,17 @@ def test_every_problem_of_the_file_is_listed_by_row_and_column(clerk, draft):
     assert errors == [
         "第2行，小学班数列：不是数字：“twelve”（classes_primary）",
         "第2行，小学专任教师数列：不是数字：“five”（teachers_primary）",
-        "第2行，教学用计算机台数列：不能为负数：“-3”（computers）",
+        "第2行，教学用计算机台数列：不能为负数：-3（computers），应不小于0",
     ]
     draft.refresh_from_db()
     assert (draft.students_primary, draft.revision) == (0, 1)
+
+
+def test_the_page_shows_each_problem_in_its_language_not_in_the_commands_format(clerk, draft):
+    page = upload(clerk, workbook([[CODE, 2013, "柳市一小", 420, "twelve", 30, 45]])).content.decode()
+
+    assert "<li>第2行，小学班数列：不是数字：“twelve”" in page
+    assert "row 2" not in page and "column 小学班数" not in page
 
 
 def test_contradictions_are_refused_with_their_column(clerk, draft):
@@ -139,6 +146,16 @@ def test_contradictions_are_refused_with_their_column(clerk, draft):
     assert errors == ["第2行，小学班数列：小学班数（classes_primary）为0，但小学在校生数（students_primary）为420"]
     draft.refresh_from_db()
     assert (draft.students_primary, draft.revision) == (0, 1)
+
+
+def test_figures_for_a_level_the_school_does_not_teach_are_refused(clerk, draft):
+    # The primary school's form hides the junior fields; the file may not fill them either.
+    header = [*HEADER, "初中专任教师数"]
+    errors = refusal(upload(clerk, workbook([[CODE, 2013, "柳市一小", 420, 12, 30, 45, 3]], header)))
+
+    assert errors == ["第2行，初中专任教师数列：初中专任教师数（teachers_junior）：该办学类型没有此学段，应为0"]
+    draft.refresh_from_db()
+    assert (draft.teachers_junior, draft.revision) == (0, 1)
 
 
 def test_a_file_without_the_schools_figures_is_refused(clerk, draft):

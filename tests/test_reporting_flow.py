@@ -138,7 +138,7 @@ def test_clerk_explains_the_warning_reviewer_queries_and_approves(clerk, reviewe
     assert ComplianceResult.objects.get(summary=summary).value == pytest.approx(11.25)
     actions = list(report.events.values_list("action", "from_status", "to_status"))
     assert actions == [
-        ("saved", "", "draft"), ("saved", "draft", "draft"), ("submitted", "draft", "submitted"),
+        ("created", "", "draft"), ("saved", "draft", "draft"), ("submitted", "draft", "submitted"),
         ("approved", "submitted", "approved"),
     ]
     assert report.events.all()[1].changes == {"computers": ["0", "45"], **{

@@ -90,6 +90,22 @@ def test_submit_needs_every_warning_explained(setup):
     assert WarningExplanation.objects.get(report=report).text == "新建计算机教室，添置15台"
 
 
+def test_a_drafts_explanations_are_kept_when_it_is_saved_without_submitting(setup):
+    report, clerk = setup["report"], setup["clerk"]
+    workflow.report_save(report=report, values={"computers": 45}, user=clerk, version=report.revision)
+    workflow.explanations_save(
+        report=report, user=clerk,
+        explanations={("change-30", "computers"): "新建计算机教室", ("change-30", "books"): "no such warning"},
+    )
+    # only the warning the report has is kept; a blank text keeps what was written
+    assert list(WarningExplanation.objects.values_list("field", "text")) == [("computers", "新建计算机教室")]
+    workflow.explanations_save(report=report, user=clerk, explanations={("change-30", "computers"): " "})
+    assert WarningExplanation.objects.get().text == "新建计算机教室"
+    workflow.report_submit(report=report, user=clerk, version=report.revision,
+                           explanations={("change-30", "computers"): "新建计算机教室，添置15台"})
+    assert WarningExplanation.objects.get().text == "新建计算机教室，添置15台"
+
+
 def test_return_needs_a_reason_and_approval_evaluates(setup):
     report, clerk, reviewer = setup["report"], setup["clerk"], setup["reviewer"]
     workflow.report_submit(report=report, user=clerk, version=report.revision, explanations={})

@@ -1,46 +1,17 @@
-"""One cell of an import file turned into the value to store, and the limits of plausible data.
+"""One cell of an import file turned into the value to store.
 
 A parser takes a non-blank cell (text from a CSV file; text, number or boolean from Excel) and
 returns the value to store, or raises CellError with a message in Chinese that names the field key.
 """
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from schools import rules
-
-# The largest plausible value of each numeric field: anything above is a typing error, or 万元
-# entered where 元 are asked for. Kept here, in one place, so that the bureau can review them.
-LIMITS = {
-    **dict.fromkeys(
-        (
-            "students_primary",
-            "students_junior",
-            "students_senior",
-            "admissions_primary",
-            "admissions_junior",
-            "choice_admissions",
-            "migrant_students",
-            "left_behind_students",
-            "disabled_students",
-        ),
-        20_000,
-    ),
-    **dict.fromkeys(("classes_primary", "classes_junior", "classes_senior", "oversize_classes"), 400),
-    **dict.fromkeys(
-        rules.TEACHER_KEYS,
-        2_000,
-    ),
-    **dict.fromkeys(rules.AREA_KEYS, 2_000_000),
-    **dict.fromkeys(rules.MONEY_KEYS + rules.OPTIONAL_MONEY_KEYS, 1_000_000_000),
-    "computers": 20_000,
-    "books": 2_000_000,
-    "multimedia_classrooms": 1_000,
-    "health_pass_rate": 100,
-}
 FIRST_YEAR = 2000
 
 # What Excel shows in a cell whose formula failed.
@@ -136,18 +107,31 @@ def _number(value, key):
     return number
 
 
+@functools.cache
+def capacity(key):
+    """The largest value the database column of report field `key` can hold. Plausible limits
+    (and negatives) are the bureau's error rules, checked on the whole row after parsing."""
+    from schools.models import AnnualReport
+
+    field = AnnualReport._meta.get_field(key)
+    if isinstance(field, models.DecimalField):
+        return Decimal(10) ** (field.max_digits - field.decimal_places) - CENT
+    return 2_147_483_647  # a positive integer column on every database
+
+
 def _bounded(number, value, key):
-    if number < 0:
-        raise _error(_("不能为负数：“%(value)s”（%(key)s）"), value, key)
-    if number > LIMITS[key]:
+    if abs(number) > capacity(key):
         raise _error(
-            _("超出合理范围（不超过%(limit)s）：“%(value)s”（%(key)s）"), value, key, limit=f"{LIMITS[key]:,}"
+            _("数值过大，超出可存储的范围（不超过%(limit)s）：“%(value)s”（%(key)s）"),
+            value,
+            key,
+            limit=f"{capacity(key):,}",
         )
     return number
 
 
 def count(value, key):
-    """A whole number from 0 to the field's limit."""
+    """A whole number the column can hold."""
     if type(value) is int:
         return _bounded(value, value, key)
     if type(value) is str and value.isascii() and value.isdigit():
@@ -159,7 +143,7 @@ def count(value, key):
 
 
 def amount(value, key):
-    """An area or a sum of money: from 0 to the field's limit, at most two decimals."""
+    """An area or a sum of money the column can hold, at most two decimals."""
     number = _bounded(_number(value, key), value, key)
     if number.as_tuple().exponent >= -2:
         return number

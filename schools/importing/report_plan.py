@@ -6,11 +6,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools import rules
+from schools.checks import blocking, field_problems
 from schools.importing import cells
 from schools.importing.columns import IGNORED, REQUIRED, Column, Layout, normalised
 from schools.importing.outcome import Problem
 from schools.importing.plans import FIRST_DATA_ROW, Entry, first_rows, read_rows, start
 from schools.models import AnnualReport, School
+from schools.workflow import error_rules
 
 ZERO = Decimal("0.00")
 # How each kind of report field is read, and what a blank cell means.
@@ -56,6 +58,7 @@ def plan_reports(table, *, year=None):
         _("同一学校同一年度的年报与第%(row)d行重复（school_code, year）"),
     )
     schools = {school.code: school for school in School.objects.only("pk", "code", "name", "school_type")}
+    checked_by = error_rules()
     years = {row.values["year"] for row in rows}
     stored = {
         (report.school_id, report.year): report for report in AnnualReport.objects.filter(year__in=years)
@@ -74,10 +77,13 @@ def plan_reports(table, *, year=None):
             )
             continue
         if row.bad:
-            continue  # contradictions among the cells that did parse would mislead
+            # Cells that parsed are still checked on their own; checks across cells would mislead.
+            for key, message in field_problems(_report_values(row), school.school_type, checked_by):
+                plan.problems.append(Problem(row.number, plan.label(key, layout.title(key)), message))
+            continue
         existing = stored.get((school.pk, row.values["year"]))
         values = {**(existing.values() if existing else BLANK_REPORT), **_report_values(row)}
-        for key, message in rules.contradictions(values, school.school_type):
+        for key, message in blocking(values, school.school_type, checked_by):
             plan.problems.append(Problem(row.number, plan.label(key, layout.title(key)), message))
         found.append((row, school, existing, values))
     plan.problems.sort(key=lambda problem: problem.row or 0)

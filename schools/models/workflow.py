@@ -1,20 +1,28 @@
 """The report workflow's records: rules as data, explanations, queries, history, import batches."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from schools import rules
 from schools.models.registry import AnnualReport
 
 
 class ReportRule(models.Model):
     """A check of a report's figures, kept as data the bureau can edit.
 
-    An error blocks saving and submitting; a warning must be explained before submitting.
-    "range": Σ numerator (÷ Σ denominator, when given) must lie within [minimum, maximum];
-    "change": each numerator field may not move more than `max_change_percent` from last year's
-    approved value. "{level}" in a field stands for each level the school teaches.
+    An error blocks saving, submitting and importing; a warning must be explained before submitting.
+    "range": Σ numerator (÷ Σ denominator, when given) must lie within [minimum, maximum], or each
+    numerator field on its own when `each_field` is set; "compare": Σ numerator may not exceed
+    Σ denominator (a part and its whole); "change": each numerator field may not move more than
+    `max_change_percent` from last year's approved value. "{level}" in a field stands for each
+    level the school teaches.
+
+    Built-in rules (the contradictions, negatives and magnitudes every database starts with, see
+    `schools.rule_defaults`) can be reworded, retuned or switched off, not deleted.
     """
 
     class Severity(models.TextChoices):
@@ -23,20 +31,30 @@ class ReportRule(models.Model):
 
     class Kind(models.TextChoices):
         RANGE = "range", _("取值范围")
+        COMPARE = "compare", _("部分不得大于整体")
         CHANGE = "change", _("与上年核准值相比的变化")
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     message = models.CharField(_("提示"), max_length=200)
     severity = models.CharField(_("级别"), max_length=8, choices=Severity.choices)
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
-    numerator = models.JSONField(_("字段（分子）"))
-    denominator = models.JSONField(_("分母"), default=list, blank=True)
+    numerator = models.JSONField(
+        _("字段（分子）"), help_text=_("年报字段代码的列表，如 [\"students_{level}\"]；{level} 代表学校的每个学段")
+    )
+    denominator = models.JSONField(
+        _("分母"), default=list, blank=True, help_text=_("“取值范围”为比值时的分母；“部分不得大于整体”中的整体")
+    )
+    each_field = models.BooleanField(
+        _("逐个字段检查"), default=False, help_text=_("取值范围规则：对分子中的每个字段分别检查，而不是检查其合计")
+    )
     minimum = models.DecimalField(_("下限"), max_digits=14, decimal_places=3, null=True, blank=True)
     maximum = models.DecimalField(_("上限"), max_digits=14, decimal_places=3, null=True, blank=True)
     max_change_percent = models.DecimalField(
         _("最大变化幅度（%）"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     is_active = models.BooleanField(_("启用"), default=True)
+    builtin = models.BooleanField(_("内置"), default=False, editable=False)
+    history = HistoricalRecords(verbose_name=_("校验规则修改记录"))
 
     class Meta:
         ordering = ["severity", "code"]
@@ -55,6 +73,25 @@ class ReportRule(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.message}"
+
+    def clean(self):
+        errors = {}
+        for name in ("numerator", "denominator"):
+            keys = getattr(self, name)
+            if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+                errors[name] = _("应为字段代码的列表，如 [\"books\", \"computers\"]")
+                continue
+            unknown = [key for key in keys if not rules.is_numeric_key(key)]
+            if unknown:
+                errors[name] = _("不是年报字段：%(keys)s") % {"keys": "、".join(unknown)}
+        if not errors.get("numerator") and not self.numerator:
+            errors["numerator"] = _("至少需要一个字段")
+        if self.kind == self.Kind.COMPARE and not self.denominator:
+            errors["denominator"] = _("“部分不得大于整体”规则需要填写整体的字段")
+        if self.each_field and (self.kind != self.Kind.RANGE or self.denominator):
+            errors["each_field"] = _("只有不带分母的取值范围规则可以逐个字段检查")
+        if errors:
+            raise ValidationError(errors)
 
 
 class WarningExplanation(models.Model):
@@ -120,6 +157,7 @@ class ReportEvent(models.Model):
     """One step in a report's history: who, when, what changed (old → new) and why."""
 
     class Action(models.TextChoices):
+        CREATED = "created", _("创建")
         SAVED = "saved", _("保存")
         SUBMITTED = "submitted", _("提交")
         RETURNED = "returned", _("退回")
