@@ -156,10 +156,12 @@ def test_a_bad_cell_of_an_xlsx_file_is_shown_by_row_and_column_in_the_pages_lang
     rows = [["3303820001", 2012, 100, 4, 5, 12], ["3303820002", 2012, 100, 4, "five", 12]]
     path = xlsx(tmp_path / "r.xlsx", header, rows)
 
-    page = refusal(upload_file(admin_client, "r.xlsx", path.read_bytes(), format_index=XLSX))
+    response = upload_file(admin_client, "r.xlsx", path.read_bytes(), format_index=XLSX)
+    page = refusal(response)
 
-    # the second data row is the sheet's row 3
+    # the second data row is the sheet's row 3, in the message and in the table's row column
     assert "第3行，小学专任教师数列：不是数字：“five”" in page
+    assert [row.number for row in response.context["result"].invalid_rows] == [3]
     assert "row 3" not in page and "column 小学专任教师数" not in page  # the commands' fixed format
     assert AnnualReport.objects.count() == 0
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.results import Result
 
 from schools import rules
 from schools.access import visible_region_ids, visible_schools
@@ -31,8 +32,23 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
+class SheetRowResult(Result):
+    """The library's result, numbering rows as the spreadsheet does (its header is row 1), so that
+    the admin's table of invalid rows agrees with the messages ("第3行，…") beside it."""
+
+    def append_invalid_row(self, number, row, validation_error):
+        super().append_invalid_row(number + 1, row, validation_error)
+
+    def append_error_row(self, number, row, errors):
+        super().append_error_row(number + 1, row, errors)
+
+
 class PlannedResource(resources.ModelResource):
     """A resource whose rows come from a plan of the whole file; subclasses say how to plan and write."""
+
+    @classmethod
+    def get_result_class(cls):
+        return SheetRowResult
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
