@@ -55,23 +55,27 @@ def _bounds(rule):
     return _("应在%(min)s～%(max)s之间") % {"min": _plain(rule.minimum), "max": _plain(rule.maximum)}
 
 
+def _out_of_bounds(rule, key, value):
+    amount = Decimal(value)
+    message = _("%(message)s：%(value)s（%(key)s），%(bounds)s") % {
+        "message": rule.message,
+        "value": _plain(amount),
+        "key": key,
+        "bounds": _bounds(rule),
+    }
+    return Finding(rule.code, rule.severity, key, message, amount)
+
+
 def _each(rule, values, levels):
     """A range rule applied to each numerator field on its own; the message names the bounds."""
     for numerator, _denominator in _fields(rule, levels):
         for key in numerator:
-            if values.get(key) is None:
-                continue
-            amount = Decimal(values[key])
-            if (rule.minimum is not None and amount < rule.minimum) or (
-                rule.maximum is not None and amount > rule.maximum
+            value = values.get(key)
+            if value is not None and (
+                (rule.minimum is not None and value < rule.minimum)
+                or (rule.maximum is not None and value > rule.maximum)
             ):
-                message = _("%(message)s：%(value)s（%(key)s），%(bounds)s") % {
-                    "message": rule.message,
-                    "value": _plain(amount),
-                    "key": key,
-                    "bounds": _bounds(rule),
-                }
-                yield Finding(rule.code, rule.severity, key, message, amount)
+                yield _out_of_bounds(rule, key, value)
 
 
 def _compare(rule, values, levels):
@@ -127,33 +131,79 @@ def check_report(values, previous, school_type, rules):
     return findings
 
 
-def field_problems(values, school_type, rules):
-    """The (field key, message) pairs that single fields cause on their own: the error rules
-    that bound each field, then negatives no rule flagged (the database holds none). Safe to
-    apply to a partly unreadable row."""
-    single = [rule for rule in rules if rule.kind == "range" and rule.each_field]
-    problems = [(f.field, f.message) for f in check_report(values, None, school_type, single) if f.severity == "error"]
-    flagged = {field for field, _message in problems}
-    for key in report_rules.NUMERIC_KEYS:
-        if key not in flagged and (values.get(key) or 0) < 0:
-            problems.append((key, _("不能为负数：%(value)s（%(key)s）") % {"value": values[key], "key": key}))
-    return problems
+class Checker:
+    """The error rules of one request or one import, prepared once: which single fields each
+    school type's rules bound, and the rules that compare fields (an import checks every row)."""
+
+    def __init__(self, rules):
+        rules = [rule for rule in rules if rule.severity == "error"]
+        self._single_rules = [rule for rule in rules if rule.kind == "range" and rule.each_field]
+        self._compare_rules = [rule for rule in rules if rule.kind == "compare"]
+        self._other = [rule for rule in rules if rule.kind != "compare" and not rule.each_field]
+        self._bounded = {}
+        self._parts = {}
+
+    def _single(self, school_type):
+        if school_type not in self._bounded:
+            levels = TYPE_LEVELS[school_type]
+            self._bounded[school_type] = [
+                (key, rule)
+                for rule in self._single_rules
+                for numerator, _denominator in _fields(rule, levels)
+                for key in numerator
+            ]
+        return self._bounded[school_type]
+
+    def _compared(self, school_type):
+        if school_type not in self._parts:
+            levels = TYPE_LEVELS[school_type]
+            self._parts[school_type] = [
+                (numerator, denominator, rule)
+                for rule in self._compare_rules
+                for numerator, denominator in _fields(rule, levels)
+            ]
+        return self._parts[school_type]
+
+    def field_problems(self, values, school_type):
+        """The (field key, message) pairs that single fields cause on their own: the rules that
+        bound each field, then negatives no rule flagged (the database holds none). Safe to
+        apply to a partly unreadable row."""
+        problems = []
+        for key, rule in self._single(school_type):
+            value = values.get(key)
+            if value is not None and (
+                (rule.minimum is not None and value < rule.minimum)
+                or (rule.maximum is not None and value > rule.maximum)
+            ):
+                problems.append((key, _out_of_bounds(rule, key, value).message))
+        flagged = {field for field, _message in problems}
+        for key in report_rules.NUMERIC_KEYS:
+            if key not in flagged and (values.get(key) or 0) < 0:
+                problems.append((key, _("不能为负数：%(value)s（%(key)s）") % {"value": values[key], "key": key}))
+        return problems
+
+    def blocking(self, values, school_type):
+        """Every (field key, message) that must stop a save or an import: the error rules'
+        findings, then what the database itself forbids (negatives, the contradictions of
+        `schools.rules`) on fields no rule flagged, so that switching a rule off never lets such
+        figures through."""
+        problems = self.field_problems(values, school_type)
+        for numerator, denominator, rule in self._compared(school_type):
+            if sum(values.get(key) or 0 for key in numerator) > sum(values.get(key) or 0 for key in denominator):
+                problems.append((numerator[0], rule.message))
+        problems += [(f.field, f.message) for f in check_report(values, None, school_type, self._other)]
+        flagged = {field for field, _message in problems}
+        problems += [
+            (field, message)
+            for field, message in report_rules.contradictions(values, school_type)
+            if field not in flagged
+        ]
+        return problems
 
 
 def blocking(values, school_type, rules):
-    """Every (field key, message) that must stop a save or an import: the error rules' findings,
-    then what the database itself forbids (negatives, the contradictions of `schools.rules`) on
-    fields no rule flagged, so that switching a rule off never lets such figures through."""
-    problems = field_problems(values, school_type, rules)
-    across = [rule for rule in rules if not (rule.kind == "range" and rule.each_field)]
-    problems += [(f.field, f.message) for f in check_report(values, None, school_type, across) if f.severity == "error"]
-    flagged = {field for field, _message in problems}
-    problems += [
-        (field, message)
-        for field, message in report_rules.contradictions(values, school_type)
-        if field not in flagged
-    ]
-    return problems
+    """`Checker.blocking` of one report."""
+    return Checker(rules).blocking(values, school_type)
 
 
 def field_bounds(rules):

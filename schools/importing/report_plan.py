@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools import rules
-from schools.checks import blocking, field_problems
+from schools.checks import Checker
 from schools.importing import cells
 from schools.importing.columns import IGNORED, REQUIRED, Column, Layout, normalised
 from schools.importing.outcome import Problem
@@ -58,7 +58,7 @@ def plan_reports(table, *, year=None):
         _("同一学校同一年度的年报与第%(row)d行重复（school_code, year）"),
     )
     schools = {school.code: school for school in School.objects.only("pk", "code", "name", "school_type")}
-    checked_by = error_rules()
+    checker = Checker(error_rules())
     years = {row.values["year"] for row in rows}
     stored = {
         (report.school_id, report.year): report for report in AnnualReport.objects.filter(year__in=years)
@@ -78,12 +78,12 @@ def plan_reports(table, *, year=None):
             continue
         if row.bad:
             # Cells that parsed are still checked on their own; checks across cells would mislead.
-            for key, message in field_problems(_report_values(row), school.school_type, checked_by):
+            for key, message in checker.field_problems(_report_values(row), school.school_type):
                 plan.problems.append(Problem(row.number, plan.label(key, layout.title(key)), message))
             continue
         existing = stored.get((school.pk, row.values["year"]))
         values = {**(existing.values() if existing else BLANK_REPORT), **_report_values(row)}
-        for key, message in blocking(values, school.school_type, checked_by):
+        for key, message in checker.blocking(values, school.school_type):
             plan.problems.append(Problem(row.number, plan.label(key, layout.title(key)), message))
         found.append((row, school, existing, values))
     plan.problems.sort(key=lambda problem: problem.row or 0)
