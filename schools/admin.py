@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from schools.access import is_bureau_wide
+from schools.admin_history import HistoryAdmin
 from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
 from schools.importing.resources import SchoolResource
@@ -35,7 +36,7 @@ class ClosedFilter(admin.SimpleListFilter):
 
 
 @admin.register(School)
-class SchoolAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TableImportMixin, ImportExportModelAdmin):
+class SchoolAdmin(ScopedAdminMixin, HistoryAdmin, TableImportMixin, ImportExportModelAdmin):
     resource_classes = [SchoolResource]
     import_form_class = ImportUploadForm
     list_display = (
@@ -55,12 +56,30 @@ class SchoolAdmin(ScopedAdminMixin, SimpleHistoryAdmin, TableImportMixin, Import
 
 @admin.register(Scope)
 class ScopeAdmin(admin.ModelAdmin):
+    """Who sees what: the bureau's administrators' business alone (a scope names schools of
+    other towns)."""
+
     list_display = ("user", "region_names", "school_count")
     search_fields = ("user__username", "user__first_name")
     autocomplete_fields = ("user", "regions", "schools")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user").prefetch_related("regions", "schools")
+
+    def has_module_permission(self, request):
+        return is_bureau_wide(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_bureau_wide(request.user) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return is_bureau_wide(request.user) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return is_bureau_wide(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_bureau_wide(request.user) and super().has_delete_permission(request, obj)
 
     @admin.display(description=_("区划"))
     def region_names(self, obj):
@@ -72,7 +91,7 @@ class ScopeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportRule)
-class ReportRuleAdmin(SimpleHistoryAdmin):
+class ReportRuleAdmin(HistoryAdmin):
     """The bureau's checks of the annual report: errors block saving and importing, warnings must
     be explained. Built-in rules keep what they check; their message, limits, severity and whether
     they apply can be changed."""

@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from schools.access import is_bureau_wide, visible_schools
+from schools.models import School
 
 
 class ScopedAdminMixin:
@@ -36,3 +37,13 @@ class ScopedAdminMixin:
     def history_view(self, request, object_id, extra_context=None):
         self._in_scope(request, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A school chosen on a form (a report's, a teaching point's parent) must be in the scope.
+        if db_field.related_model is School and not is_bureau_wide(request.user):
+            kwargs["queryset"] = visible_schools(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -47,6 +47,9 @@ CLERK = Role(
         "schools.view_annualreport",
         "schools.add_annualreport",
         "schools.change_annualreport",
+        # What the school's approved figures mean: the compliance page and its export, own school only.
+        "standards.view_compliancesummary",
+        "standards.view_complianceresult",
     ),
 )
 TOWN = Role("town", "镇街联络员", _READ_RESULTS)

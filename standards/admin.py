@@ -4,15 +4,14 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from schools.admin_history import HistoryAdmin
 from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
 from schools.importing.resources import AnnualReportResource
 from schools.importing.uploads import ImportUploadForm
 from schools.models import AnnualReport
 from schools.rules import SECTION_TITLES, SECTIONS
-from schools.services import report_touch
 from standards.models import (
     BalanceRule,
     ComplianceResult,
@@ -53,7 +52,7 @@ class StandardChangedMixin:
 
 
 @admin.register(Standard)
-class StandardAdmin(StandardChangedMixin, SimpleHistoryAdmin):
+class StandardAdmin(StandardChangedMixin, HistoryAdmin):
     list_display = ("code", "name", "kind", "evaluation_unit", "year", "is_sample")
     list_filter = ("kind", "is_sample")
     search_fields = ("code", "name")
@@ -78,7 +77,7 @@ class ThresholdInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(StandardChangedMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(StandardChangedMixin, HistoryAdmin):
     list_display = ("code", "name", "standard", "unit", "category", "direction", "scale", "order")
     list_filter = ("standard", "category", "direction")
     list_select_related = ("standard",)
@@ -211,10 +210,14 @@ class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdm
         )
         return render_to_string("standards/compliance_block.html", {"summaries": summaries, "report": obj})
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        report_touch(report_ids=[obj.pk])
-        compliance_recompute(reports=[obj.pk])
+    # A report is started on its page (年报填报) or imported, and its figures change there, through
+    # the workflow: saved with the error rules, submitted, approved, reopened with a reason, each
+    # step in its history. Here it is read (with its compliance), imported, exported, recomputed.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def process_result(self, result, request):
         # An admin import writes reports through the shared resource: evaluate the ones it wrote,
@@ -234,7 +237,7 @@ class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdm
 
 
 @admin.register(Threshold)
-class ThresholdAdmin(StandardChangedMixin, SimpleHistoryAdmin):
+class ThresholdAdmin(StandardChangedMixin, HistoryAdmin):
     list_display = ("indicator", "applies_to", "min_classes", "max_classes", "area_type", "value")
     list_filter = ("indicator__standard", "applies_to", "area_type")
     list_select_related = ("indicator__standard",)
@@ -246,13 +249,13 @@ class ThresholdAdmin(StandardChangedMixin, SimpleHistoryAdmin):
 
 
 @admin.register(PassRule)
-class PassRuleAdmin(StandardChangedMixin, SimpleHistoryAdmin):
+class PassRuleAdmin(StandardChangedMixin, HistoryAdmin):
     list_display = ("standard", "max_failed", "min_percent")
     list_select_related = ("standard",)
 
 
 @admin.register(BalanceRule)
-class BalanceRuleAdmin(SimpleHistoryAdmin):
+class BalanceRuleAdmin(HistoryAdmin):
     list_display = ("standard", "mode", "limit_primary", "limit_junior", "teaching_points", "include_private")
     list_select_related = ("standard",)
 
