@@ -55,6 +55,10 @@ def _bounds(rule):
     return _("应在%(min)s～%(max)s之间") % {"min": _plain(rule.minimum), "max": _plain(rule.maximum)}
 
 
+def _outside(rule, value):
+    return (rule.minimum is not None and value < rule.minimum) or (rule.maximum is not None and value > rule.maximum)
+
+
 def _out_of_bounds(rule, key, value):
     amount = Decimal(value)
     message = _("%(message)s：%(value)s（%(key)s），%(bounds)s") % {
@@ -71,10 +75,7 @@ def _each(rule, values, levels):
     for numerator, _denominator in _fields(rule, levels):
         for key in numerator:
             value = values.get(key)
-            if value is not None and (
-                (rule.minimum is not None and value < rule.minimum)
-                or (rule.maximum is not None and value > rule.maximum)
-            ):
+            if value is not None and _outside(rule, value):
                 yield _out_of_bounds(rule, key, value)
 
 
@@ -171,10 +172,7 @@ class Checker:
         problems = []
         for key, rule in self._single(school_type):
             value = values.get(key)
-            if value is not None and (
-                (rule.minimum is not None and value < rule.minimum)
-                or (rule.maximum is not None and value > rule.maximum)
-            ):
+            if value is not None and _outside(rule, value):
                 problems.append((key, _out_of_bounds(rule, key, value).message))
         flagged = {field for field, _message in problems}
         for key in report_rules.NUMERIC_KEYS:
@@ -182,16 +180,17 @@ class Checker:
                 problems.append((key, _("不能为负数：%(value)s（%(key)s）") % {"value": values[key], "key": key}))
         return problems
 
-    def blocking(self, values, school_type):
+    def blocking(self, values, school_type, previous=None):
         """Every (field key, message) that must stop a save or an import: the error rules'
         findings, then what the database itself forbids (negatives, the contradictions of
         `schools.rules`) on fields no rule flagged, so that switching a rule off never lets such
-        figures through."""
+        figures through. Error rules on the change from last year need its approved `previous`
+        values (an import, of the bureau's own approved figures, has none)."""
         problems = self.field_problems(values, school_type)
         for numerator, denominator, rule in self._compared(school_type):
             if sum(values.get(key) or 0 for key in numerator) > sum(values.get(key) or 0 for key in denominator):
                 problems.append((numerator[0], rule.message))
-        problems += [(f.field, f.message) for f in check_report(values, None, school_type, self._other)]
+        problems += [(f.field, f.message) for f in check_report(values, previous, school_type, self._other)]
         flagged = {field for field, _message in problems}
         problems += [
             (field, message)
@@ -201,9 +200,9 @@ class Checker:
         return problems
 
 
-def blocking(values, school_type, rules):
+def blocking(values, school_type, rules, previous=None):
     """`Checker.blocking` of one report."""
-    return Checker(rules).blocking(values, school_type)
+    return Checker(rules).blocking(values, school_type, previous)
 
 
 def field_bounds(rules):

@@ -56,7 +56,7 @@ def error_rules():
 
 def _check_errors(report, values):
     """Raise ValidationError (field → messages) for error rules and contradictions."""
-    errors = blocking(values, report.school.school_type, error_rules())
+    errors = blocking(values, report.school.school_type, error_rules(), previous_values(report))
     if errors:
         by_field = {}
         for field, message in errors:

@@ -227,3 +227,18 @@ def test_the_admin_keeps_builtin_rules_and_records_changes(client):
     assert (books.maximum, books.numerator) == (80_000, ["books"])
     latest = books.history.latest()
     assert (latest.history_user, latest.maximum) == (admin, 80_000)
+
+
+def test_an_error_rule_on_the_change_from_last_year_blocks_the_clerks_save(school):
+    ReportRule.objects.create(
+        code="books-tripled", message="图书册数比上年变化超过200%", severity="error", kind="change",
+        numerator=["books"], max_change_percent=200,
+    )
+    f.report(school, year=2012, books=1000)
+    report = f.report(school, year=2013, status=AnnualReport.Status.DRAFT, books=1000)
+    clerk = User.objects.create_user("clerk")
+
+    workflow.report_save(report=report, values={"books": 3000}, user=clerk, version=report.revision)  # +200 %
+    with pytest.raises(ValidationError) as caught:
+        workflow.report_save(report=report, values={"books": 3010}, user=clerk, version=report.revision)  # +201 %
+    assert caught.value.message_dict == {"books": ["图书册数比上年变化超过200%"]}
