@@ -141,36 +141,33 @@ class Checker:
         self._single_rules = [rule for rule in rules if rule.kind == "range" and rule.each_field]
         self._compare_rules = [rule for rule in rules if rule.kind == "compare"]
         self._other = [rule for rule in rules if rule.kind != "compare" and not rule.each_field]
-        self._bounded = {}
-        self._parts = {}
+        self._by_type = {}
 
-    def _single(self, school_type):
-        if school_type not in self._bounded:
+    def _prepared(self, school_type):
+        """(bounded fields as (key, rule), compared fields as (part keys, whole keys, rule)) with
+        "{level}" expanded for the levels `school_type` teaches."""
+        if school_type not in self._by_type:
             levels = TYPE_LEVELS[school_type]
-            self._bounded[school_type] = [
+            bounded = [
                 (key, rule)
                 for rule in self._single_rules
                 for numerator, _denominator in _fields(rule, levels)
                 for key in numerator
             ]
-        return self._bounded[school_type]
-
-    def _compared(self, school_type):
-        if school_type not in self._parts:
-            levels = TYPE_LEVELS[school_type]
-            self._parts[school_type] = [
+            compared = [
                 (numerator, denominator, rule)
                 for rule in self._compare_rules
                 for numerator, denominator in _fields(rule, levels)
             ]
-        return self._parts[school_type]
+            self._by_type[school_type] = (bounded, compared)
+        return self._by_type[school_type]
 
     def field_problems(self, values, school_type):
         """The (field key, message) pairs that single fields cause on their own: the rules that
         bound each field, then negatives no rule flagged (the database holds none). Safe to
         apply to a partly unreadable row."""
         problems = []
-        for key, rule in self._single(school_type):
+        for key, rule in self._prepared(school_type)[0]:
             value = values.get(key)
             if value is not None and _outside(rule, value):
                 problems.append((key, _out_of_bounds(rule, key, value).message))
@@ -187,7 +184,7 @@ class Checker:
         figures through. Error rules on the change from last year need its approved `previous`
         values (an import, of the bureau's own approved figures, has none)."""
         problems = self.field_problems(values, school_type)
-        for numerator, denominator, rule in self._compared(school_type):
+        for numerator, denominator, rule in self._prepared(school_type)[1]:
             if sum(values.get(key) or 0 for key in numerator) > sum(values.get(key) or 0 for key in denominator):
                 problems.append((numerator[0], rule.message))
         problems += [(f.field, f.message) for f in check_report(values, previous, school_type, self._other)]

@@ -34,10 +34,9 @@ MAGNITUDES = (
 )
 
 
-def _title(key):
-    from schools.models import AnnualReport
-
-    return str(AnnualReport._meta.get_field(key).verbose_name)
+def _part_message(part, wholes):
+    whole_titles = " + ".join(map(rules.title, wholes))
+    return f"{rules.title(part)}（{part}）不能大于{whole_titles}（{' + '.join(wholes)}）"
 
 
 def builtin_rules():
@@ -59,7 +58,7 @@ def builtin_rules():
     found += [
         {
             "code": f"part-{part}",
-            "message": f"{_title(part)}（{part}）不能大于{' + '.join(map(_title, wholes))}（{' + '.join(wholes)}）",
+            "message": _part_message(part, wholes),
             "kind": "compare",
             "numerator": [part],
             "denominator": list(wholes),

@@ -108,6 +108,13 @@ def is_numeric_key(key):
     return key in NUMERIC_KEYS
 
 
+def title(key):
+    """The report field's title in the active language ("小学专任教师数")."""
+    from schools.models import AnnualReport
+
+    return str(AnnualReport._meta.get_field(key).verbose_name)
+
+
 def _num(values, key):
     value = values.get(key)
     return 0 if value is None else value
@@ -119,11 +126,6 @@ def contradictions(values, school_type=None):
     `values` maps report keys to numbers (missing or None counts as 0); `school_type` is the
     school's type, or None when unknown (then the level check is skipped).
     """
-    from schools.models import AnnualReport
-
-    def title(key):
-        return str(AnnualReport._meta.get_field(key).verbose_name)
-
     problems = []
     for part, wholes in PART_OF_WHOLE:
         if _num(values, part) > sum(_num(values, k) for k in wholes):
