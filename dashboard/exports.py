@@ -20,8 +20,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from schools import rules
-from schools.importing.report_plan import report_layout
+from reporting.importing.plan import report_layout
+from schools import fields
 from schools.importing.school_plan import school_layout
 from schools.levels import Level
 from standards.models import ComplianceResult
@@ -31,7 +31,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # school named "=HYPERLINK(...)" would run as one in the leadership's spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The report fields in the order of the report form.
-SECTION_KEYS = tuple(key for _section, keys in rules.SECTIONS for key in keys)
+SECTION_KEYS = tuple(key for _section, keys in fields.SECTIONS for key in keys)
 BOLD = Font(bold=True)
 
 
@@ -102,7 +102,7 @@ def schools_workbook(schools):
     """The registry columns (the import's), one row per school; `schools` needs region and parent."""
     with translation.override("zh-hans"):
         layout = school_layout()
-        headers = [layout.title(key) for key in rules.REGISTRY_KEYS]
+        headers = [layout.title(key) for key in fields.REGISTRY_KEYS]
         workbook, sheet = new_sheet(_("学校名录"), headers, widths={0: 14, 1: 30})
         rows = (
             (
@@ -133,7 +133,7 @@ def reports_workbook(reports):
                 report.school.code,
                 report.school.name,
                 report.year,
-                *(_yes_no(value) if key in rules.BOOL_KEYS else value for key, value in _values(report)),
+                *(_yes_no(value) if key in fields.BOOL_KEYS else value for key, value in _values(report)),
             )
             for report in reports
         )

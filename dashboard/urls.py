@@ -1,14 +1,13 @@
 from django.urls import path
 
-from dashboard import views, views_exchange
+from dashboard import views, views_exports
 
 app_name = "dashboard"
 urlpatterns = [
     path("compliance/", views.compliance, name="compliance"),
     path("balance/", views.balance, name="balance"),
     path("schools/<str:code>/", views.school, name="school"),
-    path("reports/template.xlsx", views_exchange.report_template, name="report_template"),
-    path("export/schools.xlsx", views_exchange.export_schools, name="export_schools"),
-    path("export/reports.xlsx", views_exchange.export_reports, name="export_reports"),
-    path("export/compliance.xlsx", views_exchange.export_compliance, name="export_compliance"),
+    path("export/schools.xlsx", views_exports.export_schools, name="export_schools"),
+    path("export/reports.xlsx", views_exports.export_reports, name="export_reports"),
+    path("export/compliance.xlsx", views_exports.export_compliance, name="export_compliance"),
 ]

@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
+def _ensure_builtin_rules(sender, using, apps=global_apps, **kwargs):
+    """After migrate (with the migrated state's models) and after a flush (without them)."""
+    from reporting.rule_defaults import builtin_rules_ensure
+
+    try:
+        model = apps.get_model("reporting", "ReportRule")
+    except LookupError:
+        return  # not migrated that far
+    builtin_rules_ensure(using=using, model=model)
+
+
 class ReportingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
     name = "reporting"
     verbose_name = _("年报填报与审核")
+
+    def ready(self):
+        post_migrate.connect(_ensure_builtin_rules, sender=self)

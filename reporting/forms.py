@@ -5,7 +5,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from schools import rules
+from schools import fields
+from schools.forms import YearField
 from schools.importing.uploads import limit_in_megabytes, validate_upload
 from schools.levels import TYPE_LEVELS, SchoolType
 from schools.models import AnnualReport, Region
@@ -14,13 +15,13 @@ from schools.models import AnnualReport, Region
 def level_of(key):
     """The level a report key belongs to ("students_junior" → "junior"), or None."""
     suffix = key.rsplit("_", 1)[-1]
-    return suffix if suffix in rules.LEVELS else None
+    return suffix if suffix in fields.LEVELS else None
 
 
 def visible_keys(school_type):
     """The report keys a school of `school_type` fills: those of levels it does not teach are left out."""
     taught = TYPE_LEVELS[school_type]
-    return [key for key in rules.REPORT_KEYS if level_of(key) in (None, *taught)]
+    return [key for key in fields.REPORT_KEYS if level_of(key) in (None, *taught)]
 
 
 def field_label(key):
@@ -34,12 +35,12 @@ def field_label(key):
 def _form_field(key, disabled):
     model_field = AnnualReport._meta.get_field(key)
     # min_value=None: a negative count is refused by the bureau's rule, with its message.
-    field = model_field.formfield(min_value=None) if key in rules.COUNT_KEYS else model_field.formfield()
+    field = model_field.formfield(min_value=None) if key in fields.COUNT_KEYS else model_field.formfield()
     field.disabled = disabled
     # A plain form does not run the model's validators: bring over the percentage's 0 to 100.
     # Negatives and magnitudes are the bureau's error rules, checked when the report is saved.
     bounds = [v for v in model_field.validators if isinstance(v, (MinValueValidator, MaxValueValidator))]
-    if key in rules.NUMERIC_KEYS:
+    if key in fields.NUMERIC_KEYS:
         field.widget.attrs.setdefault("min", 0)
     field.validators.extend(bounds)
     return field
@@ -158,3 +159,7 @@ class QueueFilter(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+
+
+class TemplateForm(forms.Form):
+    year = YearField(label=_("年度"), required=False)

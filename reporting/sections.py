@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reporting.forms import explanation_name, field_label
-from schools import rules
+from schools import fields
 from schools.models import AnnualReport
 
 
@@ -71,7 +71,7 @@ def notes_by_field(findings, stored, typed=None, *, orphans=False, change_rules=
 
 
 def sections(keys, *, values, previous, form=None, notes=None, theirs=None):
-    """[(section title, [Row…])] over `keys` in the order of `rules.SECTIONS`.
+    """[(section title, [Row…])] over `keys` in the order of `fields.SECTIONS`.
 
     `values` are the figures shown, `previous` last year's approved ones (or None); with `form`,
     each row carries its bound field; `theirs` (the stored figures, after a conflict) is shown
@@ -81,7 +81,7 @@ def sections(keys, *, values, previous, form=None, notes=None, theirs=None):
     previous = previous or {}
     notes = notes or {}
     laid_out = []
-    for section, section_keys in rules.SECTIONS:
+    for section, section_keys in fields.SECTIONS:
         rows = []
         for key in section_keys:
             if key not in wanted:
@@ -94,14 +94,14 @@ def sections(keys, *, values, previous, form=None, notes=None, theirs=None):
                 unit=model_field.help_text,
                 value=value,
                 previous=previous.get(key),
-                is_bool=key in rules.BOOL_KEYS,
+                is_bool=key in fields.BOOL_KEYS,
                 bound=form[key] if form is not None else None,
                 notes=notes.get(key, []),
             )
             if theirs is not None and theirs.get(key) != value:
                 row.differs, row.theirs = True, theirs.get(key)
             rows.append(row)
-        laid_out.append((rules.SECTION_TITLES[section], rows))
+        laid_out.append((fields.SECTION_TITLES[section], rows))
     return laid_out
 
 
@@ -110,6 +110,6 @@ def changes_of(event):
     changes = event.changes or {}
     return [
         (field_label(key), *changes[key])
-        for key in rules.REPORT_KEYS
+        for key in fields.REPORT_KEYS
         if key in changes
     ]

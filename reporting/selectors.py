@@ -6,15 +6,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from reporting.forms import field_label
-from schools.models import (
-    AnnualReport,
-    FieldQuery,
-    QueryMessage,
-    Region,
-    ReportEvent,
-    ReportRule,
-    WarningExplanation,
-)
+from reporting.models import FieldQuery, QueryMessage, ReportEvent, ReportRule, WarningExplanation
+from reporting.rules import check_report
+from schools import fields
+from schools.models import AnnualReport, Region
 from standards.preview import compliance_preview
 
 Status = AnnualReport.Status
@@ -155,3 +150,26 @@ def completeness(schools, *, year, county):
         school.town = town(school.region_id)
     missing.sort(key=lambda school: (school.town.order, school.town.code, school.code))
     return rows, total, missing
+
+
+def previous_values(report):
+    """Last year's approved figures of the same school, or None."""
+    earlier = (
+        AnnualReport.objects.approved()
+        .filter(school_id=report.school_id, year=report.year - 1)
+        .values(*fields.REPORT_KEYS)
+        .first()
+    )
+    return earlier
+
+
+def findings_for(report, values=None):
+    """The active warning rules' findings on `values` (default: the report's own); errors are
+    refused on save (`_check_errors`), so a stored report has none."""
+    active = ReportRule.objects.filter(is_active=True, severity=ReportRule.Severity.WARNING)
+    return check_report(values or report.values(), previous_values(report), report.school.school_type, active)
+
+
+def error_rules():
+    """The active error rules, as a list (the import applies them to every row)."""
+    return list(ReportRule.objects.filter(is_active=True, severity=ReportRule.Severity.ERROR))

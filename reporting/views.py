@@ -4,33 +4,52 @@ Access goes through `reporting.permissions`; every write through a service.
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
+from dashboard import exports
 from phases.selectors import current_campaign
 from reporting import selectors
+from reporting.contexts import entry_context, review_context
 from reporting.forms import (
     QueueFilter,
     ReasonForm,
     ReportForm,
+    TemplateForm,
     UploadForm,
     YearForm,
     explanations_from,
     posted_int,
     posted_version,
 )
-from reporting.pages import entry_context, review_context
+from reporting.importing import template
 from reporting.permissions import EDIT, REVIEW, VIEW, allows, is_reviewer, report_for_user, require
-from reporting.services import query_close, query_raise, query_reply, report_start, report_upload
+from reporting.rules import field_bounds
+from reporting.selectors import error_rules
+from reporting.services import (
+    Conflict,
+    explanations_save,
+    query_close,
+    query_raise,
+    query_reply,
+    report_approve,
+    report_reopen,
+    report_return,
+    report_save,
+    report_start,
+    report_submit,
+    report_upload,
+)
 from reporting.tables import QueueTable
 from schools.access import is_bureau_wide, visible_reports, visible_schools
 from schools.models import AnnualReport
-from schools.workflow import Conflict, explanations_save, report_return, report_save, report_submit
-from standards import services as standards_services
 
 
 def mine(request):
@@ -179,13 +198,13 @@ def _decide(request, report, action):
     text = reason.cleaned_data.get("reason", "")
     try:
         if action == "approve":
-            standards_services.report_approve(report=report, user=request.user, version=version)
+            report_approve(report=report, user=request.user, version=version)
             done = _("已审核通过，达标情况已重新计算。")
         elif action == "return":
             report_return(report=report, user=request.user, version=version, reason=text)
             done = _("已退回学校修改。")
         else:
-            standards_services.report_reopen(report=report, user=request.user, version=version, reason=text)
+            report_reopen(report=report, user=request.user, version=version, reason=text)
             done = _("已重新打开，退回学校修改。")
     except Conflict:
         report.refresh_from_db()
@@ -232,3 +251,17 @@ def completeness(request):
         rows, total, missing = selectors.completeness(schools, year=form.cleaned_data["year"], county=county)
         context.update(year=form.cleaned_data["year"], rows=rows, total=total, missing=missing)
     return render(request, "reporting/completeness.html", context)
+
+
+@require_safe
+@permission_required(("schools.view_school", "schools.view_annualreport"), raise_exception=True)
+def template_download(request):
+    """The Excel template of the annual report for the user's schools, with input validation
+    from the error rules in force."""
+    form = TemplateForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain; charset=utf-8")
+    year = form.cleaned_data["year"] or timezone.localdate().year
+    schools = visible_schools(request.user).active().order_by("code").values_list("code", "name")
+    bounds = field_bounds(error_rules())
+    return exports.xlsx_response(template.report_template(schools, year, bounds), template.filename(year))

@@ -8,7 +8,7 @@ from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
 from schools.importing.resources import SchoolResource
 from schools.importing.uploads import ImportUploadForm
-from schools.models import Region, ReportRule, School, Scope
+from schools.models import Region, School, Scope
 
 
 @admin.register(Region)
@@ -88,32 +88,3 @@ class ScopeAdmin(admin.ModelAdmin):
     @admin.display(description=_("单独指定的学校数"))
     def school_count(self, obj):
         return len(obj.schools.all())
-
-
-@admin.register(ReportRule)
-class ReportRuleAdmin(HistoryAdmin):
-    """The bureau's checks of the annual report: errors block saving and importing, warnings must
-    be explained. Built-in rules keep what they check; their message, limits, severity and whether
-    they apply can be changed."""
-
-    list_display = (
-        "code", "message", "severity", "kind", "each_field", "minimum", "maximum", "max_change_percent",
-        "is_active", "builtin",
-    )
-    list_filter = ("severity", "kind", "is_active", "builtin")
-    search_fields = ("code", "message")
-    list_editable = ("is_active",)
-    fields = (
-        "code", "message", "severity", "kind", "numerator", "denominator", "each_field", "minimum", "maximum",
-        "max_change_percent", "is_active", "builtin",
-    )
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.builtin:
-            return ("code", "kind", "numerator", "denominator", "each_field", "builtin")
-        return ("builtin",)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.builtin:
-            return False  # it would come back with the next migrate: switch it off instead
-        return super().has_delete_permission(request, obj)

@@ -2,7 +2,7 @@
 
 A permission is written as in `user.has_perm()`: "app_label.codename". Shell-style
 wildcards are allowed so that a view-only role keeps up with models added to an app
-("phases.view_*"); "*.*" is every permission. `services_roles.roles_sync()` turns this
+("phases.view_*"); "*.*" is every permission. `schools.services.roles_sync()` turns this
 table into Django groups.
 """
 
@@ -19,6 +19,7 @@ class Role:
 # What every read-only role sees: the registry, the reports, computed compliance and the campaign.
 _READ_RESULTS = (
     "schools.view_*",
+    "reporting.view_*",
     "standards.view_compliancesummary",
     "standards.view_complianceresult",
     "phases.view_*",
@@ -30,6 +31,7 @@ REVIEWER = Role(
     "审核员",
     (
         "schools.view_*",
+        "reporting.view_*",
         "schools.change_school",
         "schools.change_annualreport",
         # The admin's import writes approved reports in bulk: reviewers and the administrator only.

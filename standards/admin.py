@@ -1,17 +1,8 @@
 from django.contrib import admin, messages
-from django.db.models import Prefetch
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from import_export.admin import ImportExportModelAdmin
 
 from schools.admin_history import HistoryAdmin
-from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
-from schools.importing.resources import AnnualReportResource
-from schools.importing.uploads import ImportUploadForm
-from schools.models import AnnualReport
-from schools.rules import SECTION_TITLES, SECTIONS
 from standards.models import (
     BalanceRule,
     ComplianceResult,
@@ -155,85 +146,6 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("年度"), ordering="report__year")
     def year(self, obj):
         return obj.report.year
-
-
-class ReportFailedFilter(FailedFilter):
-    """Reports by the worst standing against any per-school standard."""
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "0":
-            return queryset.filter(compliance__failed_count=0).exclude(compliance__failed_count__gt=0)
-        if value == "1":
-            return queryset.filter(compliance__failed_count=1).distinct()
-        if value == "2":
-            return queryset.filter(compliance__failed_count__gte=2).distinct()
-        return queryset
-
-
-@admin.register(AnnualReport)
-class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdmin):
-    scope_path = "school"
-    resource_classes = [AnnualReportResource]
-    import_form_class = ImportUploadForm
-    list_display = ("school_code", "school", "town", "year", "status", "students_primary", "students_junior")
-    list_filter = (
-        "year", "status", "school__region", "school__school_type", "school__ownership", ReportFailedFilter,
-    )
-    list_select_related = ("school__region",)
-    search_fields = ("school__code", "school__name")
-    autocomplete_fields = ("school",)
-    readonly_fields = ("revision", "updated_at", "compliance_view")
-    fieldsets = (
-        (None, {"fields": ("school", "year", "status", "revision", "updated_at")}),
-        *((SECTION_TITLES[name], {"fields": keys, "classes": ["collapse"]}) for name, keys in SECTIONS),
-        (_("达标情况"), {"fields": ("compliance_view",)}),
-    )
-    actions = ["recompute"]
-
-    @admin.display(description=_("学校标识码"), ordering="school__code")
-    def school_code(self, obj):
-        return obj.school.code
-
-    @admin.display(description=_("所属镇街"))
-    def town(self, obj):
-        return obj.school.region.name
-
-    @admin.display(description=_("达标情况（只读）"))
-    def compliance_view(self, obj):
-        if not obj.pk:
-            return "—"
-        summaries = (
-            obj.compliance.select_related("standard")
-            .prefetch_related(Prefetch("items", ComplianceResult.objects.select_related("indicator")))
-            .order_by("standard__code", "part")
-        )
-        return render_to_string("standards/compliance_block.html", {"summaries": summaries, "report": obj})
-
-    # A report is started on its page (年报填报) or imported, and its figures change there, through
-    # the workflow: saved with the error rules, submitted, approved, reopened with a reason, each
-    # step in its history. Here it is read (with its compliance), imported, exported, recomputed.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def process_result(self, result, request):
-        # An admin import writes reports through the shared resource: evaluate the ones it wrote,
-        # as import_reports does (the rows keep their instances, with ids once written).
-        if not result.has_errors() and not result.has_validation_errors():
-            written = [row.instance.pk for row in result.rows if getattr(row, "instance", None) is not None]
-            compliance_recompute(reports=[pk for pk in written if pk])
-        return super().process_result(result, request)
-
-    @admin.action(description=_("重新计算所选年报的达标结果"))
-    def recompute(self, request, queryset):
-        written = compliance_recompute(reports=list(queryset.values_list("pk", flat=True)))
-        self.message_user(
-            request,
-            ngettext("已重新计算 %(n)s 条达标结果", "已重新计算 %(n)s 条达标结果", written) % {"n": written},
-        )
 
 
 @admin.register(Threshold)

@@ -8,9 +8,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from schools.fields import REPORT_KEYS
 from schools.levels import Level, SchoolType
 from schools.models import AnnualReport, School
-from schools.rules import REPORT_KEYS
 
 
 class Standard(models.Model):

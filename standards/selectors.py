@@ -2,8 +2,8 @@
 
 from django.db.models import Exists, OuterRef
 
+from schools.fields import COUNT_KEYS, LEVELS, REPORT_KEYS
 from schools.models import AnnualReport, School
-from schools.rules import COUNT_KEYS, LEVELS, REPORT_KEYS
 from standards.calc.specs import IndicatorSpec, PassRuleSpec, SchoolInput, SplitWeights, ThresholdSpec
 from standards.models import ComplianceSummary, Indicator, PassRule, Standard, Threshold
 

@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from schools import workflow
 from schools.models import AnnualReport
 from standards.calc.compliance import VALUE_PLACES, evaluate_levels, evaluate_school
 from standards.calc.fingerprint import spec_fingerprint, values_fingerprint
@@ -173,21 +172,3 @@ def compliance_refresh(*, standard, year=None):
         return 0
     with transaction.atomic():
         return len(_recompute(specs, stale))
-
-
-def report_approve(*, report, user, version):
-    """Approve a submitted report and evaluate it, in one transaction: compliance is computed
-    from approved figures only, and as soon as they are approved."""
-    with transaction.atomic():
-        workflow.report_approve(report=report, user=user, version=version)
-        compliance_recompute(reports=[report.pk])
-    return report
-
-
-def report_reopen(*, report, user, version, reason):
-    """Reopen an approved report for correction; its stored results go until it is approved
-    again."""
-    with transaction.atomic():
-        workflow.report_reopen(report=report, user=user, version=version, reason=reason)
-        compliance_recompute(reports=[report.pk])
-    return report

@@ -6,7 +6,7 @@ import zipfile
 
 from openpyxl import Workbook
 
-from schools.rules import REGISTRY_KEYS
+from schools.fields import REGISTRY_KEYS
 
 SCHOOL_TITLES = [
     "学校标识码",

@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from import_export.admin import ImportExportModelAdmin
 
-from schools.models import AnnualReport, ReportEvent, Scope
-from schools.services_roles import roles_sync
+from reporting.models import ReportEvent
+from schools.models import AnnualReport, Scope
+from schools.services import roles_sync
 from standards.models import ComplianceSummary
 from tests import factories as f
 from tests.import_files import xlsx

@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 
 from phases.models import Campaign
 from schools.models import AnnualReport, Scope
-from schools.services_roles import roles_sync
+from schools.services import roles_sync
 from standards.models import ComplianceSummary
 from standards.services import compliance_recompute
 from tests import factories as f

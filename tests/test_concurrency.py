@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
-from schools import workflow
+from reporting import services as workflow
 from schools.models import AnnualReport
 from tests import factories as f
 

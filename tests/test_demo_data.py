@@ -14,8 +14,8 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from phases.models import Campaign
+from schools.fields import REPORT_KEYS, contradictions
 from schools.models import AnnualReport, Region, School
-from schools.rules import REPORT_KEYS, contradictions
 from standards.models import ComplianceSummary, Standard
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "zj-basic.json"

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from schools.access import visible_schools
 from schools.models import Region
-from schools.services_roles import roles_sync
+from schools.services import roles_sync
 from tests import factories as f
 
 GROUP_NAMES = {"局管理员", "审核员", "学校填报员", "镇街联络员", "领导小组", "上级督导"}

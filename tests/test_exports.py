@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard.exports import cell_value
-from schools.importing.services import reports_import, schools_import
+from reporting.importing.services import reports_import
+from schools.importing.services import schools_import
 from schools.models import Scope
-from schools.services_roles import roles_sync
+from schools.services import roles_sync
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +199,7 @@ def _count(client, url):
 
 
 def test_queries_do_not_grow_with_rows(town_officer, towns):
-    urls = [SCHOOLS, REPORTS, COMPLIANCE + "?failed=", reverse("dashboard:report_template") + "?year=2013"]
+    urls = [SCHOOLS, REPORTS, COMPLIANCE + "?failed=", reverse("reporting:template") + "?year=2013"]
     for url in urls:
         _count(town_officer, url)  # the first compliance export stores the results it computes
     few = [_count(town_officer, url) for url in urls]

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from schools.models import AnnualReport, ImportBatch, ReportEvent, School
+from reporting.models import ReportEvent
+from schools.models import AnnualReport, ImportBatch, School
 from tests import factories as f
 from tests.import_files import csv_file
 

@@ -23,9 +23,10 @@ from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from phases.models import Campaign, LeadershipUnit, Phase, Task
-from schools.models import AnnualReport, ReportEvent, ReportRule, School, Scope
+from reporting.models import ReportEvent, ReportRule
+from schools.models import AnnualReport, School, Scope
 from schools.roles import ROLES
-from schools.services_roles import demo_user_sync, roles_sync, scope_set
+from schools.services import demo_user_sync, roles_sync, scope_set
 from standards.models import BalanceRule, ComplianceResult, ComplianceSummary, PassRule, Threshold
 from standards.services import compliance_recompute
 from tests import factories as f
@@ -63,7 +64,7 @@ PAGES = {
     "dashboard:balance":                 "login 200 200 200 200 200 200",
     "dashboard:school in":               "login 200 200 200 200 200 200",
     "dashboard:school out":              "login 200 404 404 404 404 404",
-    "dashboard:report_template":         "login 200 200 200 200 200 200",
+    "reporting:template":         "login 200 200 200 200 200 200",
     "dashboard:export_schools":          "login 200 200 200 200 200 200",
     "dashboard:export_reports":          "login 200 200 200 200 200 200",
     # The clerk's role holds no permission on computed results.
@@ -590,7 +591,7 @@ SOURCES = {
         OTHER_TOWN,
     ),
     "completeness": (lambda w: reverse("reporting:completeness") + f"?year={APPROVED_YEAR - 1}", ALL),
-    "report template": (lambda w: reverse("dashboard:report_template"), ALL),
+    "report template": (lambda w: reverse("reporting:template"), ALL),
     "schools export": (lambda w: reverse("dashboard:export_schools"), ALL),
     "schools export search": (lambda w: reverse("dashboard:export_schools") + "?q=一小", ALL),
     "schools export of the other town": (

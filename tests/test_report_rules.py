@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from schools.fields import REPORT_KEYS, contradictions
 from schools.models import AnnualReport
-from schools.rules import REPORT_KEYS, contradictions
 from tests import factories as f
 
 GOOD = {"students_primary": 300, "classes_primary": 8, "teachers_primary": 20, "admissions_primary": 50}

@@ -11,8 +11,9 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from schools.models import AnnualReport, ReportEvent, Scope
-from schools.services_roles import roles_sync
+from reporting.models import ReportEvent
+from schools.models import AnnualReport, Scope
+from schools.services import roles_sync
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def refusal(response):
 
 
 def test_the_downloaded_template_filled_in_is_saved_into_the_draft(clerk, draft):
-    response = clerk.get(reverse("dashboard:report_template") + "?year=2013")
+    response = clerk.get(reverse("reporting:template") + "?year=2013")
     sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     column = {cell.value: cell.column for cell in sheet[1]}
     assert [cell.value for cell in sheet[2]][:3] == [CODE, 2013, "柳市一小"]
@@ -216,4 +217,4 @@ def test_the_draft_page_offers_the_upload_and_the_template(clerk, draft):
     page = clerk.get(reverse("reporting:entry", args=[CODE, 2013])).content.decode()
 
     assert 'enctype="multipart/form-data"' in page and 'value="upload"' in page
-    assert reverse("dashboard:report_template") + "?year=2013" in page
+    assert reverse("reporting:template") + "?year=2013" in page

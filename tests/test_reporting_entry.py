@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from phases.models import Campaign
 from schools.models import AnnualReport, Scope
-from schools.services_roles import roles_sync
+from schools.services import roles_sync
 from standards.models import ComplianceSummary
 from tests import factories as f
 

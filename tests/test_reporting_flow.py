@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from phases.models import Campaign
-from schools.models import AnnualReport, FieldQuery, ReportEvent, Scope, WarningExplanation
-from schools.services_roles import roles_sync
+from reporting.models import FieldQuery, ReportEvent, WarningExplanation
+from schools.models import AnnualReport, Scope
+from schools.services import roles_sync
 from standards.models import ComplianceResult, ComplianceSummary
 from tests import factories as f
 

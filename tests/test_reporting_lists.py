@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from phases.models import Campaign
-from schools.models import AnnualReport, Region, ReportEvent, Scope
-from schools.services_roles import roles_sync
+from reporting.models import ReportEvent
+from schools.models import AnnualReport, Region, Scope
+from schools.services import roles_sync
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

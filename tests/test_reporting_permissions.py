@@ -5,9 +5,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from schools.models import AnnualReport, FieldQuery, QueryMessage, Region, Scope
+from reporting.models import FieldQuery, QueryMessage
+from schools.models import AnnualReport, Region, Scope
 from schools.roles import ROLES
-from schools.services_roles import roles_sync
+from schools.services import roles_sync
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

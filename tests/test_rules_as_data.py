@@ -13,10 +13,11 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from schools import checks, workflow
-from schools.models import AnnualReport, ReportRule
-from schools.rule_defaults import builtin_rules
-from schools.services import builtin_rules_ensure
+from reporting import rules as checks
+from reporting import services as workflow
+from reporting.models import ReportRule
+from reporting.rule_defaults import builtin_rules, builtin_rules_ensure
+from schools.models import AnnualReport
 from standards import services
 from tests import factories as f
 from tests.import_files import csv_file
@@ -213,12 +214,12 @@ def test_the_admin_keeps_builtin_rules_and_records_changes(client):
     client.force_login(admin)
     books = rule("limit-books")
 
-    assert client.get(f"/admin/schools/reportrule/{books.pk}/delete/").status_code == 403
-    page = client.get(f"/admin/schools/reportrule/{books.pk}/change/")
+    assert client.get(f"/admin/reporting/reportrule/{books.pk}/delete/").status_code == 403
+    page = client.get(f"/admin/reporting/reportrule/{books.pk}/change/")
     assert page.status_code == 200 and 'name="numerator"' not in page.content.decode()
 
     response = client.post(
-        f"/admin/schools/reportrule/{books.pk}/change/",
+        f"/admin/reporting/reportrule/{books.pk}/change/",
         {"message": "图书册数请核对", "severity": "error", "minimum": "", "maximum": "80000",
          "max_change_percent": "", "is_active": "on"},
     )

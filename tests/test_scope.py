@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from schools.models import AnnualReport, Region, Scope
 from schools.roles import ROLES
-from schools.services_roles import roles_sync
+from schools.services import roles_sync
 from standards.services import compliance_recompute
 from tests import factories as f
 

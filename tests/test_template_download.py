@@ -11,15 +11,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from schools.importing.services import reports_import
+from reporting.importing.services import reports_import
+from schools.fields import SECTIONS
 from schools.models import AnnualReport, Scope
-from schools.rules import SECTIONS
-from schools.services_roles import roles_sync
+from schools.services import roles_sync
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("dashboard:report_template")
+URL = reverse("reporting:template")
 
 
 @pytest.fixture

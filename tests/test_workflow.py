@@ -6,10 +6,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from schools import workflow
-from schools.checks import check_report
-from schools.models import AnnualReport, ReportEvent, ReportRule, WarningExplanation
-from standards import services
+from reporting import services as workflow
+from reporting.models import ReportEvent, ReportRule, WarningExplanation
+from reporting.rules import check_report
+from schools.models import AnnualReport
 from standards.models import ComplianceSummary
 from standards.preview import compliance_preview
 from tests import factories as f
@@ -115,7 +115,7 @@ def test_return_needs_a_reason_and_approval_evaluates(setup):
     assert report.status == "returned"
     workflow.report_submit(report=report, user=clerk, version=report.revision, explanations={})
     assert not ComplianceSummary.objects.filter(report=report).exists()  # never from unapproved figures
-    services.report_approve(report=report, user=reviewer, version=report.revision)
+    workflow.report_approve(report=report, user=reviewer, version=report.revision)
     # 30 computers for 400 students = 7.5 per 100 < 10
     assert ComplianceSummary.objects.get(report=report).passed_rule is False
 
@@ -123,16 +123,16 @@ def test_return_needs_a_reason_and_approval_evaluates(setup):
 def test_an_approved_report_is_frozen_until_reopened_with_a_reason(setup):
     report, clerk, reviewer = setup["report"], setup["clerk"], setup["reviewer"]
     workflow.report_submit(report=report, user=clerk, version=report.revision, explanations={})
-    services.report_approve(report=report, user=reviewer, version=report.revision)
+    workflow.report_approve(report=report, user=reviewer, version=report.revision)
     with pytest.raises(PermissionDenied):
         workflow.report_save(report=report, values={"computers": 40}, user=clerk, version=report.revision)
-    services.report_reopen(report=report, user=reviewer, version=report.revision, reason="计算机数有误")
+    workflow.report_reopen(report=report, user=reviewer, version=report.revision, reason="计算机数有误")
     assert report.status == "returned" and not ComplianceSummary.objects.filter(report=report).exists()
     workflow.report_save(report=report, values={"computers": 40}, user=clerk, version=report.revision)
     workflow.report_submit(
         report=report, user=clerk, version=report.revision, explanations={("change-30", "computers"): "补充配备"}
     )
-    services.report_approve(report=report, user=reviewer, version=report.revision)
+    workflow.report_approve(report=report, user=reviewer, version=report.revision)
     assert ComplianceSummary.objects.get(report=report).passed_rule is True  # 10 per 100
     actions = list(report.events.values_list("action", "reason"))
     assert actions == [

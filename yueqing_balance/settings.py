@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "phases",
     "reporting",
     "dashboard",
+    "devtools",
 ]
 
 MIDDLEWARE = [

@@ -54,7 +54,7 @@ class ImportOutcome:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     # Ids of the reports created or changed (empty on a dry run or for schools).
-    report_ids: list[int] = field(default_factory=list)
+    written_ids: list[int] = field(default_factory=list)
 
     @property
     def ok(self):

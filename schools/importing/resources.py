@@ -1,4 +1,4 @@
-"""django-import-export resources of the registry and the annual reports, shared by admin and commands.
+"""django-import-export resources planned over the whole file, and the registry's, shared by admin and commands.
 
 Left to itself the library imports row by row, keeps the valid rows of a file that has bad ones
 and, in bulk mode, may have written earlier batches before a later one fails. Here
@@ -9,18 +9,17 @@ problem imports nothing, and the rows are written once, at the end, under the im
 from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 from import_export.results import Result
 
-from schools import rules
+from schools import fields as report_fields
 from schools.access import visible_region_ids, visible_schools
 from schools.importing.outcome import Problem
 from schools.importing.plans import Plan
 from schools.importing.readers import Table
-from schools.importing.report_plan import plan_reports, report_layout
 from schools.importing.school_plan import plan_schools, school_layout
-from schools.importing.writing import reports_history, reports_write, schools_history, schools_write
-from schools.models import AnnualReport, School
+from schools.importing.writing import schools_history, schools_write
+from schools.models import School
 
 
 class ImportRefused(Exception):
@@ -55,6 +54,7 @@ class PlannedResource(resources.ModelResource):
         self.user = None
         self.source = ""
         self.plan = Plan()
+        self.dry_run = False
         self._problems = {}
         self._entry = None
 
@@ -71,6 +71,7 @@ class PlannedResource(resources.ModelResource):
         # All or nothing whoever calls: the admin's confirm step, for one, does not ask for a
         # rollback on validation errors.
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        self.dry_run = dry_run
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
 
     def before_import(self, dataset, **kwargs):
@@ -146,7 +147,7 @@ class PlannedResource(resources.ModelResource):
         return [layout.title(field.column_name) for field in self.get_export_fields(selected_fields)]
 
 
-def _yes_no(value):
+def yes_no(value):
     return {True: _("是"), False: _("否")}.get(value, "")
 
 
@@ -162,7 +163,7 @@ class SchoolResource(PlannedResource):
 
     class Meta:
         model = School
-        fields = rules.REGISTRY_KEYS
+        fields = report_fields.REGISTRY_KEYS
         import_id_fields = ("code",)
         use_bulk = True
         skip_diff = True
@@ -196,59 +197,7 @@ class SchoolResource(PlannedResource):
         return school.region.name
 
     def dehydrate_teaching_point(self, school):
-        return _yes_no(school.teaching_point)
+        return yes_no(school.teaching_point)
 
     def dehydrate_parent_code(self, school):
         return school.parent.code if school.parent_id else ""
-
-
-class AnnualReportResource(PlannedResource):
-    scope_column = "school_code"
-
-    @staticmethod
-    def school_of(instance):
-        return instance.school
-
-    """Imports reports as approved; `year` applies to a file without a year column."""
-
-    school = fields.Field(
-        attribute="school", column_name="school_code", widget=widgets.ForeignKeyWidget(School, "code")
-    )
-    name = fields.Field(attribute="school__name", column_name="name", readonly=True)
-
-    class Meta:
-        model = AnnualReport
-        fields = ("school", "name", "year", *rules.REPORT_KEYS)
-        import_id_fields = ("school", "year")
-        use_bulk = True
-        skip_diff = True
-        batch_size = 1000
-        clean_model_instances = False
-
-    def __init__(self, *, year=None, **kwargs):
-        super().__init__(**kwargs)
-        self.year = year
-
-    def make_plan(self, table):
-        return plan_reports(table, year=self.year)
-
-    def layout(self):
-        return report_layout()
-
-    def write(self, creates, updates):
-        reports_write(creates=creates, updates=updates, batch_size=self._meta.batch_size)
-        reports_history(entries=self.plan.entries.values(), user=self.user, source=self.source)
-
-    def import_headers(self, dataset):
-        headers = super().import_headers(dataset)
-        if "year" not in self.plan.positions:
-            # The library looks for every import id column in the file.
-            dataset.append_col([self.year] * len(dataset), header="year")
-            headers.append("year")
-        return headers
-
-    def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("school")
-
-    def dehydrate_pe_hour_met(self, report):
-        return _yes_no(report.pe_hour_met)

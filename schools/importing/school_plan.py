@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools import rules
+from schools import fields
 from schools.importing import cells
 from schools.importing.columns import REQUIRED, Column, Layout, normalised
 from schools.importing.outcome import Problem
@@ -166,11 +166,11 @@ def _check_type_changes(plan, in_file, registry):
             changed[school.pk] = (row, new_type)
     if not changed:
         return
-    keys = [f"{kind}_{level}" for kind in ("students", "classes", "teachers") for level in rules.LEVELS]
+    keys = [f"{kind}_{level}" for kind in ("students", "classes", "teachers") for level in fields.LEVELS]
     stored = AnnualReport.objects.filter(school_id__in=list(changed)).values("school_id", "year", *keys)
     for report in stored.order_by("year"):
         row, new_type = changed[report["school_id"]]
-        for _key, message in rules.contradictions(report, new_type):
+        for _key, message in fields.contradictions(report, new_type):
             plan.problems.append(
                 Problem(
                     row.number,

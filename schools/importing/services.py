@@ -1,4 +1,5 @@
-"""Importing the school registry and the annual reports from a file: all rows or none."""
+"""Importing a file through a planned resource (the registry's, the annual reports'): all rows or none,
+each attempt recorded as an import batch."""
 
 import hashlib
 from pathlib import Path
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from schools.importing.outcome import FileRejected, ImportOutcome, Problem
 from schools.importing.readers import read_table
-from schools.importing.resources import AnnualReportResource, ImportRefused, SchoolResource
+from schools.importing.resources import ImportRefused, SchoolResource
 from schools.models import ImportBatch
 
 
@@ -17,19 +18,10 @@ def schools_import(*, path, dry_run=False, user=None):
 
     Nothing is written when any row has a problem, or on a dry run (the counts are still reported).
     """
-    return _import(SchoolResource(), path, dry_run, user, "schools")
+    return import_file(SchoolResource(), path, dry_run, user, "schools")
 
 
-def reports_import(*, path, year=None, dry_run=False, user=None):
-    """Create or update approved annual reports, by school code and year, from an .xlsx or .csv file.
-
-    `year` applies to rows without a year (a row with another year is a problem). An updated report's
-    revision goes up by one; `report_ids` of the outcome lists the reports created or changed.
-    """
-    return _import(AnnualReportResource(year=year), path, dry_run, user, "reports")
-
-
-def _import(resource, path, dry_run, user, kind):
+def import_file(resource, path, dry_run, user, kind):
     """Import, and record the attempt as a batch whatever its outcome (a refused file too)."""
     source = Path(path).name
     try:
@@ -60,8 +52,8 @@ def _outcome(resource, result, dry_run):
     )
     if outcome.problems:
         outcome.created = outcome.updated = outcome.unchanged = 0
-    elif not dry_run and isinstance(resource, AnnualReportResource):
-        outcome.report_ids = [entry.instance.pk for entry in plan.entries.values() if entry.changed]
+    elif not dry_run:
+        outcome.written_ids = [entry.instance.pk for entry in plan.entries.values() if entry.changed]
     return outcome
 
 

@@ -4,8 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
 from django.utils.translation import gettext as _
 
-from schools import rules
-from schools.models import AnnualReport, ReportEvent, School
+from schools.models import School
 
 SCHOOL_FIELDS = (
     "name",
@@ -17,7 +16,6 @@ SCHOOL_FIELDS = (
     "teaching_point",
     "parent",
 )
-REPORT_FIELDS = (*rules.REPORT_KEYS, "status", "revision", "updated_at")
 
 
 def update_rows(instances, field_names):
@@ -30,13 +28,13 @@ def update_rows(instances, field_names):
         return
     model = type(instances[0])
     connection = connections[router.db_for_write(model)]
-    fields = [model._meta.get_field(name) for name in field_names]
+    model_fields = [model._meta.get_field(name) for name in field_names]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in model_fields)
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
     # pre_save() gives the value to store (and stamps auto_now fields), as Model.save() does.
     params = [
-        [field.get_db_prep_save(field.pre_save(instance, False), connection) for field in fields]
+        [field.get_db_prep_save(field.pre_save(instance, False), connection) for field in model_fields]
         + [instance.pk]
         for instance in instances
     ]
@@ -44,7 +42,7 @@ def update_rows(instances, field_names):
         cursor.executemany(sql, params)
 
 
-def _create(model, instances, batch_size):
+def create_rows(model, instances, batch_size):
     model.objects.bulk_create(instances, batch_size=batch_size)
     # Teaching points need the id of a central school created just before them, and the compliance
     # recompute the ids of new reports: PostgreSQL and SQLite ≥ 3.35 return them from the insert.
@@ -64,7 +62,7 @@ def schools_write(*, creates, updates, batch_size):
         ready = [school for school in waiting if not _waits_for_parent(school)]
         if not ready:
             raise ValueError("Schools that hang under each other in a loop cannot be created.")
-        _create(School, ready, batch_size)
+        create_rows(School, ready, batch_size)
         waiting = [school for school in waiting if school.pk is None]
     for school in updates:
         if School.parent.is_cached(school) and school.parent is not None:
@@ -72,32 +70,8 @@ def schools_write(*, creates, updates, batch_size):
     update_rows(updates, SCHOOL_FIELDS)
 
 
-def reports_write(*, creates, updates, batch_size):
-    _create(AnnualReport, creates, batch_size)
-    update_rows(updates, REPORT_FIELDS)
-
-
 def schools_history(*, creates, updates, user, source):
     """One history record per school created or changed (bulk writes send no signals)."""
     reason = _("导入 %(file)s") % {"file": source} if source else _("导入")
     School.history.bulk_history_create(creates, default_user=user, default_change_reason=reason)
     School.history.bulk_history_create(updates, update=True, default_user=user, default_change_reason=reason)
-
-
-def reports_history(*, entries, user, source):
-    """One "imported" event per report created or changed, with its old → new values."""
-    ReportEvent.objects.bulk_create(
-        [
-            ReportEvent(
-                report_id=entry.instance.pk,
-                action=ReportEvent.Action.IMPORTED,
-                user=user,
-                to_status=AnnualReport.Status.APPROVED,
-                reason=source,
-                changes=entry.changes,
-            )
-            for entry in entries
-            if entry.changed
-        ],
-        batch_size=1000,
-    )

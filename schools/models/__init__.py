@@ -1,5 +1,6 @@
-"""The registry (regions, schools, annual reports, scopes) and the report workflow's records."""
+"""The registry (regions, schools, scopes, the annual report's figures) and import records."""
 
+from schools.models.imports import ImportBatch
 from schools.models.registry import (
     AnnualReport,
     Region,
@@ -7,25 +8,12 @@ from schools.models.registry import (
     Scope,
     school_code_validator,
 )
-from schools.models.workflow import (
-    FieldQuery,
-    ImportBatch,
-    QueryMessage,
-    ReportEvent,
-    ReportRule,
-    WarningExplanation,
-)
 
 __all__ = [
     "AnnualReport",
-    "FieldQuery",
     "ImportBatch",
-    "QueryMessage",
     "Region",
-    "ReportEvent",
-    "ReportRule",
     "School",
     "Scope",
-    "WarningExplanation",
     "school_code_validator",
 ]

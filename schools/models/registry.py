@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools import rules
+from schools import fields
 from schools.levels import Level, SchoolType
 
 school_code_validator = RegexValidator(r"^\d{10}$", _("学校标识码应为10位数字"))
@@ -158,24 +158,36 @@ class School(models.Model):
             raise ValidationError(errors)
 
 
-def _count(title, unit):
-    return models.PositiveIntegerField(title, default=0, help_text=unit)
-
-
-def _area(title):
-    return models.DecimalField(title, max_digits=12, decimal_places=2, default=0, help_text=_("平方米"))
-
-
-def _money(title, null=False):
+def _figure(field):
+    """The model field that stores one report field of the table in `schools.fields`."""
+    if field.kind == fields.Kind.COUNT:
+        return models.PositiveIntegerField(field.title, default=0, help_text=field.unit)
+    if field.kind == fields.Kind.AREA:
+        return models.DecimalField(field.title, max_digits=12, decimal_places=2, default=0, help_text=field.unit)
+    if field.kind in (fields.Kind.MONEY, fields.Kind.OPTIONAL_MONEY):
+        optional = field.kind == fields.Kind.OPTIONAL_MONEY
+        return models.DecimalField(
+            field.title, max_digits=16, decimal_places=2, default=None if optional else 0, null=optional,
+            blank=optional, help_text=field.unit,
+        )
+    if field.kind == fields.Kind.BOOL:
+        return models.BooleanField(field.title, null=True, blank=True)
     return models.DecimalField(
-        title,
-        max_digits=16,
-        decimal_places=2,
-        default=None if null else 0,
-        null=null,
-        blank=null,
-        help_text=_("元"),
+        field.title, max_digits=5, decimal_places=2, null=True, blank=True, validators=[MaxValueValidator(100)],
+        help_text=field.unit,
     )
+
+
+# The report's figures, one model field per row of the field table.
+ReportFigures = type(
+    "ReportFigures",
+    (models.Model,),
+    {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"abstract": True}),
+        **{field.key: _figure(field) for field in fields.REPORT_FIELDS},
+    },
+)
 
 
 def _sum_of(keys):
@@ -183,9 +195,6 @@ def _sum_of(keys):
     for key in keys[1:]:
         expression = expression + F(key)
     return expression
-
-
-STUDENTS, CLASSES, TEACHERS = _("人"), _("个"), _("人")
 
 
 class AnnualReportQuerySet(models.QuerySet):
@@ -196,7 +205,7 @@ class AnnualReportQuerySet(models.QuerySet):
         return self.filter(year=year)
 
 
-class AnnualReport(models.Model):
+class AnnualReport(ReportFigures):
     """One school's statistical report for one year: raw counts; every ratio is derived."""
 
     class Status(models.TextChoices):
@@ -211,56 +220,6 @@ class AnnualReport(models.Model):
     # Bumped by every write service; compliance results record the revision they were computed from.
     revision = models.PositiveIntegerField(_("版本"), default=1)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    students_primary = _count(_("小学在校生数"), STUDENTS)
-    students_junior = _count(_("初中在校生数"), STUDENTS)
-    students_senior = _count(_("高中在校生数"), STUDENTS)
-    classes_primary = _count(_("小学班数"), CLASSES)
-    classes_junior = _count(_("初中班数"), CLASSES)
-    classes_senior = _count(_("高中班数"), CLASSES)
-    admissions_primary = _count(_("小学招生数"), STUDENTS)
-    admissions_junior = _count(_("初中招生数"), STUDENTS)
-    choice_admissions = _count(_("择校生数"), STUDENTS)
-    oversize_classes = _count(_("超标准班额班数"), CLASSES)
-    migrant_students = _count(_("随迁子女在校生数"), STUDENTS)
-    left_behind_students = _count(_("留守儿童数"), STUDENTS)
-    disabled_students = _count(_("随班就读残疾学生数"), STUDENTS)
-    teachers_primary = _count(_("小学专任教师数"), TEACHERS)
-    teachers_junior = _count(_("初中专任教师数"), TEACHERS)
-    teachers_senior = _count(_("高中专任教师数"), TEACHERS)
-    qualified_above_primary = _count(_("小学高于规定学历教师数"), TEACHERS)
-    qualified_above_junior = _count(_("初中高于规定学历教师数"), TEACHERS)
-    mid_title_primary = _count(_("小学中级及以上职称教师数"), TEACHERS)
-    mid_title_junior = _count(_("初中中级及以上职称教师数"), TEACHERS)
-    backbone_primary = _count(_("小学县级及以上骨干教师数"), TEACHERS)
-    backbone_junior = _count(_("初中县级及以上骨干教师数"), TEACHERS)
-    pe_art_primary = _count(_("小学体育艺术专任教师数"), TEACHERS)
-    pe_art_junior = _count(_("初中体育艺术专任教师数"), TEACHERS)
-    site_area = _area(_("占地面积"))
-    green_area = _area(_("绿化用地面积"))
-    concentrated_green_area = _area(_("集中绿地面积"))
-    sports_ground_area = _area(_("运动场地面积"))
-    building_area = _area(_("校舍建筑面积"))
-    teaching_aux_area = _area(_("教学及辅助用房面积"))
-    gym_area = _area(_("体育馆面积"))
-    dilapidated_area = _area(_("危房面积"))
-    equipment_value = _money(_("教学仪器设备值"))
-    computers = _count(_("教学用计算机台数"), _("台"))
-    books = _count(_("图书册数"), _("册"))
-    multimedia_classrooms = _count(_("网络多媒体教室数"), _("间"))
-    teacher_payroll = _money(_("教师工资总额"), null=True)
-    public_funds = _money(_("公用经费支出"), null=True)
-    training_funds = _money(_("教师培训经费支出"), null=True)
-    pe_hour_met = models.BooleanField(_("每天一小时体育活动落实"), null=True, blank=True)
-    health_pass_rate = models.DecimalField(
-        _("学生体质健康及格率"),
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MaxValueValidator(100)],
-        help_text=_("%"),
-    )
 
     objects = AnnualReportQuerySet.as_manager()
 
@@ -279,7 +238,7 @@ class AnnualReport(models.Model):
             ),
             *[
                 models.CheckConstraint(condition=Q(**{f"{part}__lte": _sum_of(wholes)}), name=f"report_{part}_bounded")
-                for part, wholes in rules.PART_OF_WHOLE
+                for part, wholes in fields.PART_OF_WHOLE
             ],
             *[
                 models.CheckConstraint(
@@ -300,11 +259,11 @@ class AnnualReport(models.Model):
 
     def values(self):
         """The report's fields as a plain dict of key → number, for the arithmetic."""
-        return {key: getattr(self, key) for key in rules.REPORT_KEYS}
+        return {key: getattr(self, key) for key in fields.REPORT_KEYS}
 
     def clean(self):
         school_type = self.school.school_type if self.school_id else None
-        problems = rules.contradictions(self.values(), school_type)
+        problems = fields.contradictions(self.values(), school_type)
         if problems:
             errors = {}
             for field, message in problems:

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from schools.services_roles import roles_sync
+from schools.services import roles_sync
 
 
 class Command(BaseCommand):

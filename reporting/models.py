@@ -1,4 +1,5 @@
-"""The report workflow's records: rules as data, explanations, queries, history, import batches."""
+"""The annual report's process: the bureau's rules as data, explanations, field queries and the
+report's history."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools import rules
-from schools.models.registry import AnnualReport
+from schools import fields
+from schools.models import AnnualReport
 
 
 class ReportRule(models.Model):
@@ -22,7 +23,7 @@ class ReportRule(models.Model):
     level the school teaches.
 
     Built-in rules (the contradictions, negatives and magnitudes every database starts with, see
-    `schools.rule_defaults`) can be reworded, retuned or switched off, not deleted.
+    `reporting.rule_defaults`) can be reworded, retuned or switched off, not deleted.
     """
 
     class Severity(models.TextChoices):
@@ -81,7 +82,7 @@ class ReportRule(models.Model):
             if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
                 errors[name] = _("应为字段代码的列表，如 [\"books\", \"computers\"]")
                 continue
-            unknown = [key for key in keys if not rules.is_numeric_key(key)]
+            unknown = [key for key in keys if not fields.is_numeric_key(key)]
             if unknown:
                 errors[name] = _("不是年报字段：%(keys)s") % {"keys": "、".join(unknown)}
         if not errors.get("numerator") and not self.numerator:
@@ -187,33 +188,3 @@ class ReportEvent(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.get_action_display()}"
-
-
-class ImportBatch(models.Model):
-    """One import of a file, whether it was applied or refused."""
-
-    class Outcome(models.TextChoices):
-        APPLIED = "applied", _("已导入")
-        REFUSED = "refused", _("已拒绝")
-        DRY_RUN = "dry_run", _("仅检查")
-
-    kind = models.CharField(_("内容"), max_length=10, choices=[("schools", _("学校")), ("reports", _("年报"))])
-    file_name = models.CharField(_("文件名"), max_length=255)
-    sha256 = models.CharField(_("文件摘要（SHA-256）"), max_length=64)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("操作人")
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    created = models.PositiveIntegerField(_("新增"), default=0)
-    updated = models.PositiveIntegerField(_("更新"), default=0)
-    unchanged = models.PositiveIntegerField(_("未变"), default=0)
-    problems = models.PositiveIntegerField(_("问题数"), default=0)
-    outcome = models.CharField(_("结果"), max_length=8, choices=Outcome.choices)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("导入批次")
-        verbose_name_plural = _("导入批次")
-
-    def __str__(self):
-        return f"{self.file_name} {self.at:%Y-%m-%d %H:%M}"

@@ -10,10 +10,10 @@ them then pass). `generate()` evaluates its own result and raises if the constru
 import random
 from dataclasses import dataclass
 
-from phases.demo.registry import BASE_SCHOOLS, fail_plans, failing_count, registry
-from phases.demo.reports import baseline, follow_up
-from phases.demo.standard import COUNTY_CODE, failed_items, load_standard, load_towns
-from schools.rules import REPORT_KEYS
+from devtools.demo.registry import BASE_SCHOOLS, fail_plans, failing_count, registry
+from devtools.demo.reports import baseline, follow_up
+from devtools.demo.standard import COUNTY_CODE, failed_items, load_standard, load_towns
+from schools.fields import REPORT_KEYS
 
 BASELINE, FOLLOW_UP = 2012, 2013
 DEFAULT_SEED = 2013

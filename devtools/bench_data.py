@@ -6,7 +6,7 @@ here only scale matters, so values are drawn around typical magnitudes.
 
 import random
 
-from schools.rules import REPORT_KEYS
+from schools.fields import REPORT_KEYS
 
 TYPES = (("primary", 0.62), ("junior", 0.25), ("nine_year", 0.13))
 

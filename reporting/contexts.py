@@ -4,10 +4,12 @@ history, gathered for the template (reads only)."""
 from phases.selectors import current_campaign
 from reporting import selectors
 from reporting.forms import QueryForm, ReasonForm, ReportForm, UploadForm, visible_keys
+from reporting.models import FieldQuery
 from reporting.permissions import EDIT, REVIEW, allows
 from reporting.sections import changes_of, notes_by_field, sections
-from schools.models import AnnualReport, FieldQuery
-from schools.workflow import EDITABLE, findings_for, previous_values
+from reporting.selectors import findings_for, previous_values
+from reporting.services import EDITABLE
+from schools.models import AnnualReport
 
 STATUS_LABELS = dict(AnnualReport.Status.choices)
 

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from schools.models import Region, School
 from schools.roles import ROLES
-from schools.services_roles import demo_user_sync, roles_sync, scope_set
+from schools.services import demo_user_sync, roles_sync, scope_set
 
 # What each demo user sees: the county, one town, one school, or the whole prefecture.
 COUNTY, TOWN, PREFECTURE = "330382", "柳市镇", "330300"

@@ -1,4 +1,4 @@
-"""Downloads: the annual-report template and the filtered lists as .xlsx files.
+"""Downloads: the filtered lists as .xlsx files.
 
 Every file starts from visible_schools() or visible_reports(), so no row outside the user's
 scope reaches it; the model's view permission decides whether the user may download at all (403).
@@ -8,25 +8,20 @@ turn into an export of the whole county.
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponseBadRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from dashboard import exports, template_xlsx
+from dashboard import exports
 from dashboard.forms import compliance_filter
 from dashboard.selectors import compliance_rows, report_years
 from phases.selectors import current_campaign
 from schools.access import visible_reports, visible_schools
-from schools.checks import field_bounds
-from schools.importing.cells import CellError
-from schools.importing.cells import year as parse_year
+from schools.forms import YearField
 from schools.importing.school_plan import TOWN_KINDS
 from schools.levels import SchoolType
 from schools.models import AnnualReport, Region
-from schools.workflow import error_rules
 from standards.models import ComplianceResult
 from standards.services import compliance_refresh
 
@@ -35,22 +30,6 @@ def _region_field():
     return forms.ModelChoiceField(
         Region.objects.filter(kind__in=TOWN_KINDS), label=_("镇街"), to_field_name="code", required=False
     )
-
-
-class YearField(forms.IntegerField):
-    """A report year within the bounds the import accepts."""
-
-    def validate(self, value):
-        super().validate(value)
-        if value is not None:
-            try:
-                parse_year(value)
-            except CellError as error:
-                raise ValidationError(str(error)) from None
-
-
-class TemplateFilter(forms.Form):
-    year = YearField(label=_("年度"), required=False)
 
 
 class SchoolFilter(forms.Form):
@@ -79,18 +58,6 @@ def _in_region(rows, region, prefix=""):
         if region is None
         else rows.filter(**{f"{prefix}region_id__in": Region.objects.subtree_ids(region)})
     )
-
-
-@require_safe
-@permission_required(("schools.view_school", "schools.view_annualreport"), raise_exception=True)
-def report_template(request):
-    form = TemplateFilter(request.GET)
-    if not form.is_valid():
-        return _rejected(form)
-    year = form.cleaned_data["year"] or timezone.localdate().year
-    schools = visible_schools(request.user).active().order_by("code").values_list("code", "name")
-    bounds = field_bounds(error_rules())
-    return exports.xlsx_response(template_xlsx.report_template(schools, year, bounds), template_xlsx.filename(year))
 
 
 @require_safe

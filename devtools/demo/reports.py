@@ -7,9 +7,9 @@ changes between years or rounding never flip an item.
 
 import math
 
-from phases.demo.standard import CLASS_SIZE, LAND, QUALIFIED, SPORTS, TOPPED_UP, threshold, total
+from devtools.demo.standard import CLASS_SIZE, LAND, QUALIFIED, SPORTS, TOPPED_UP, threshold, total
+from schools.fields import AREA_KEYS, COUNT_KEYS, MONEY_KEYS
 from schools.levels import TYPE_LEVELS
-from schools.rules import AREA_KEYS, COUNT_KEYS, MONEY_KEYS
 
 INDUSTRIAL = {"柳市镇", "北白象镇", "虹桥镇", "乐成街道", "城东街道"}
 CLASS_SPANS = {

@@ -17,9 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from dashboard.exports import SECTION_KEYS, cell_value, column_width, new_sheet
-from schools import rules
+from reporting.importing.plan import report_layout
+from schools import fields
 from schools.importing.cells import FIRST_YEAR
-from schools.importing.report_plan import report_layout
 from schools.models import AnnualReport
 
 IDENTITY_KEYS = ("school_code", "year", "name")
@@ -34,7 +34,7 @@ def report_template(schools, year, bounds):
         layout = report_layout()
         titles = [layout.title(key) for key in KEYS]
     widths = {0: 14, 1: 8, 2: 30, **{index: column_width(titles[index], 10) for index in range(3, len(KEYS))}}
-    limits = {key: _limits(key, bounds) for key in rules.NUMERIC_KEYS}
+    limits = {key: _limits(key, bounds) for key in fields.NUMERIC_KEYS}
     notes = {index: _note(key, limits) for index, key in enumerate(KEYS)}
     # The code, year and name columns stay in view while a school scrolls to the right.
     workbook, sheet = new_sheet(_("学校年报"), titles, widths, notes, freeze="D2")
@@ -56,7 +56,7 @@ def filename(year):
 
 
 def _unit(key):
-    if key in rules.BOOL_KEYS:
+    if key in fields.BOOL_KEYS:
         return _("是/否")
     return str(AnnualReport._meta.get_field(key).help_text)
 
@@ -65,7 +65,7 @@ def _limits(key, bounds):
     """The (lowest, highest) value of a numeric field; highest is None when no rule bounds it."""
     low, high = bounds.get(key, (None, None))
     low = max(Decimal(low or 0), Decimal(0))  # the database holds no negative figure
-    if key in rules.PERCENT_KEYS:
+    if key in fields.PERCENT_KEYS:
         high = min(Decimal(high or 100), Decimal(100))
     return low, None if high is None else Decimal(high)
 
@@ -84,13 +84,13 @@ def _range(key, limits):
 
 def _rule(key, limits):
     """What a cell of `key` accepts, in words: the bounds the import checks."""
-    if key in rules.COUNT_KEYS:
+    if key in fields.COUNT_KEYS:
         return _("整数，%(range)s") % {"range": _range(key, limits)}
-    if key in rules.BOOL_KEYS:
+    if key in fields.BOOL_KEYS:
         return _("填“是”或“否”，可留空")
-    if key in rules.PERCENT_KEYS:
+    if key in fields.PERCENT_KEYS:
         return _("%(range)s，最多两位小数，可留空") % {"range": _range(key, limits)}
-    blank = _("可留空") if key in rules.OPTIONAL_MONEY_KEYS else _("留空按0计")
+    blank = _("可留空") if key in fields.OPTIONAL_MONEY_KEYS else _("留空按0计")
     return _("最多两位小数，%(range)s，%(blank)s") % {"range": _range(key, limits), "blank": blank}
 
 
@@ -120,10 +120,10 @@ def _validation(key, limits):
         validation = DataValidation(
             type="whole", operator="between", formula1=str(FIRST_YEAR), formula2=str(last)
         )
-    elif key in rules.BOOL_KEYS:
+    elif key in fields.BOOL_KEYS:
         validation = DataValidation(type="list", formula1='"是,否"')
     else:
-        kind = "whole" if key in rules.COUNT_KEYS else "decimal"
+        kind = "whole" if key in fields.COUNT_KEYS else "decimal"
         low, high = limits[key]
         if high is None:
             validation = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_plain(low))
@@ -135,7 +135,7 @@ def _validation(key, limits):
     validation.showErrorMessage = True
     validation.errorTitle = _("数值不符合要求")
     validation.error = _note(key, limits)
-    if key in rules.REPORT_KEYS:
+    if key in fields.REPORT_KEYS:
         validation.showInputMessage = True
         validation.prompt = _("单位：%(unit)s；%(rule)s") % {"unit": _unit(key), "rule": _rule(key, limits)}
     return validation

@@ -1,6 +1,14 @@
 """The demo's school registry, and which items each school is built to fail."""
 
-from phases.demo.standard import CLASS_SIZE, COUNTY_CODE, EQUIPMENT, FACILITIES, QUALIFIED, SPORTS, TOPPED_UP
+from devtools.demo.standard import (
+    CLASS_SIZE,
+    COUNTY_CODE,
+    EQUIPMENT,
+    FACILITIES,
+    QUALIFIED,
+    SPORTS,
+    TOPPED_UP,
+)
 
 BASE_SCHOOLS, BASE_FAILING, BASE_SEVERE = 180, 53, 18
 URBAN = {"乐成街道", "城东街道", "城南街道"}

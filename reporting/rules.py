@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from schools import rules as report_rules
+from schools import fields as report_fields
 from schools.levels import TYPE_LEVELS
 
 
@@ -172,7 +172,7 @@ class Checker:
             if value is not None and _outside(rule, value):
                 problems.append((key, _out_of_bounds(rule, key, value).message))
         flagged = {field for field, _message in problems}
-        for key in report_rules.NUMERIC_KEYS:
+        for key in report_fields.NUMERIC_KEYS:
             if key not in flagged and (values.get(key) or 0) < 0:
                 problems.append((key, _("不能为负数：%(value)s（%(key)s）") % {"value": values[key], "key": key}))
         return problems
@@ -191,7 +191,7 @@ class Checker:
         flagged = {field for field, _message in problems}
         problems += [
             (field, message)
-            for field, message in report_rules.contradictions(values, school_type)
+            for field, message in report_fields.contradictions(values, school_type)
             if field not in flagged
         ]
         return problems
@@ -209,7 +209,7 @@ def field_bounds(rules):
     for rule in rules:
         if rule.kind != "range" or not rule.each_field or rule.severity != "error":
             continue
-        for numerator, _denominator in _fields(rule, report_rules.LEVELS):
+        for numerator, _denominator in _fields(rule, report_fields.LEVELS):
             for key in numerator:
                 low, high = bounds.get(key, (None, None))
                 if rule.minimum is not None:

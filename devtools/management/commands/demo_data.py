@@ -8,10 +8,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from phases import demo
+from devtools import demo
 from phases.models import Campaign
-from schools.models import AnnualReport, Region, ReportRule, School
-from schools.rules import REGISTRY_KEYS, REPORT_KEYS, contradictions
+from reporting.models import ReportRule
+from schools.fields import REGISTRY_KEYS, REPORT_KEYS, contradictions
+from schools.models import AnnualReport, Region, School
 from standards.models import Standard
 from standards.services import compliance_recompute
 

@@ -1,11 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from reporting.importing.services import reports_import
 from schools.importing import cells
 from schools.importing.outcome import report_to_command
-from schools.importing.services import reports_import
-from standards import services
 
 
 class Command(BaseCommand):
@@ -32,10 +30,5 @@ class Command(BaseCommand):
                 year = cells.year(year, "--year")
             except cells.CellError as error:
                 raise CommandError(str(error)) from None
-        with transaction.atomic():
-            outcome = reports_import(path=file, year=year, dry_run=dry_run)
-            if outcome.report_ids:
-                # In the same transaction: stored compliance never disagrees with the imported
-                # figures, and a failed recompute undoes the import.
-                services.compliance_recompute(reports=outcome.report_ids)
+        outcome = reports_import(path=file, year=year, dry_run=dry_run)
         report_to_command(self, outcome, noun=_("年报"), dry_run=dry_run, verbosity=verbosity)

@@ -3,12 +3,12 @@ reads and checks a file, for one report, without writing."""
 
 from django.utils.translation import gettext as _
 
-from schools import rules
+from reporting.importing.plan import plan_reports, report_layout
+from schools import fields
 from schools.importing.cells import CellError
 from schools.importing.outcome import FileRejected, Problem
 from schools.importing.plans import FIRST_DATA_ROW
 from schools.importing.readers import read_table
-from schools.importing.report_plan import plan_reports, report_layout
 
 
 class UploadRefused(Exception):
@@ -42,7 +42,7 @@ def report_values_from_file(*, path, report):
         message = _("文件中没有本校%(year)d年度的年报数据：请在下载的模板中填写本校一行后再上传")
         raise UploadRefused([Problem(None, None, message % {"year": report.year})])
     (entry,) = plan.entries.values()  # a second row of the same school and year is a plan problem
-    return {key: getattr(entry.instance, key) for key in rules.REPORT_KEYS}
+    return {key: getattr(entry.instance, key) for key in fields.REPORT_KEYS}
 
 
 def _other_reports(table, report):

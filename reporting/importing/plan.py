@@ -5,23 +5,23 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools import rules
-from schools.checks import Checker
+from reporting.rules import Checker
+from reporting.selectors import error_rules
+from schools import fields
 from schools.importing import cells
 from schools.importing.columns import IGNORED, REQUIRED, Column, Layout, normalised
 from schools.importing.outcome import Problem
 from schools.importing.plans import FIRST_DATA_ROW, Entry, first_rows, read_rows, start
 from schools.models import AnnualReport, School
-from schools.workflow import error_rules
 
 ZERO = Decimal("0.00")
 # How each kind of report field is read, and what a blank cell means.
 KINDS = (
-    (rules.COUNT_KEYS, cells.count, 0),
-    (rules.AREA_KEYS + rules.MONEY_KEYS, cells.amount, ZERO),
-    (rules.OPTIONAL_MONEY_KEYS, cells.amount, None),
-    (rules.BOOL_KEYS, cells.yes_no, None),
-    (rules.PERCENT_KEYS, cells.percent, None),
+    (fields.COUNT_KEYS, cells.count, 0),
+    (fields.AREA_KEYS + fields.MONEY_KEYS, cells.amount, ZERO),
+    (fields.OPTIONAL_MONEY_KEYS, cells.amount, None),
+    (fields.BOOL_KEYS, cells.yes_no, None),
+    (fields.PERCENT_KEYS, cells.percent, None),
 )
 BLANK_REPORT = {key: blank for keys, _parse, blank in KINDS for key in keys}
 
@@ -96,7 +96,7 @@ def plan_reports(table, *, year=None):
 def _unfilled_rows(plan, table):
     """Rows that name a school (and year) but leave every figure blank, as in a downloaded template
     a school did not fill in: skipped like blank rows, never imported as a report of zeros."""
-    figures = [index for key, index in plan.positions.items() if key in rules.REPORT_KEYS]
+    figures = [index for key, index in plan.positions.items() if key in fields.REPORT_KEYS]
     if not figures:
         return set()
     return {
