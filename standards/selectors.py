@@ -22,9 +22,18 @@ SCHOOL_FIELDS = (
 
 def indicator_specs(standard):
     """The standard's indicators with their thresholds, in two queries."""
-    thresholds = {}
-    for t in Threshold.objects.filter(indicator__standard=standard).order_by("pk"):
-        thresholds.setdefault(t.indicator_id, []).append(
+    return specs_of(
+        Indicator.objects.filter(standard=standard).order_by("order", "code"),
+        Threshold.objects.filter(indicator__standard=standard).order_by("pk"),
+    )
+
+
+def specs_of(indicators, thresholds):
+    """Specs of `indicators` (instances in evaluation order, saved or not) with their
+    `thresholds` (instances, attached by `indicator_id`)."""
+    by_indicator = {}
+    for t in thresholds:
+        by_indicator.setdefault(t.indicator_id, []).append(
             ThresholdSpec(t.value, t.applies_to, t.min_classes, t.max_classes, t.area_type)
         )
     return [
@@ -39,15 +48,19 @@ def indicator_specs(standard):
             direction=ind.direction,
             levels=tuple(ind.levels or ()),
             integral=all(key.replace("{level}", "primary") in COUNT_KEYS for key in ind.numerator),
-            thresholds=tuple(thresholds.get(ind.pk, ())),
+            thresholds=tuple(by_indicator.get(ind.pk, ())),
             id=ind.pk,
         )
-        for ind in Indicator.objects.filter(standard=standard).order_by("order", "code")
+        for ind in indicators
     ]
 
 
 def pass_rule_spec(standard):
-    rule = PassRule.objects.filter(standard=standard).first()
+    return rule_spec(PassRule.objects.filter(standard=standard).first())
+
+
+def rule_spec(rule):
+    """The spec of a pass rule instance; no rule means no failed item is allowed."""
     if rule is None:
         return PassRuleSpec()
     return PassRuleSpec(rule.max_failed, rule.min_percent)

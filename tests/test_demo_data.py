@@ -22,6 +22,8 @@ FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "zj-basic.json"
 FILES = ("schools.xlsx", "reports-2012.xlsx", "reports-2013.xlsx")
 TYPES = {"小学": "primary", "初级中学": "junior", "九年一贯制学校": "nine_year"}
 AREAS = {"城区": "urban", "镇区": "town", "乡村": "rural"}
+# Each level's class size, held to that level's own limit: (students, classes) columns.
+CLASS_SIZES = {"Z9": ("小学在校生数", "小学班数"), "Z10": ("初中在校生数", "初中班数")}
 
 
 def sheet(path):
@@ -82,13 +84,15 @@ def failed_items(school, r, thresholds):
         "Z6": r["图书册数"] / students,
         "Z7": r["运动场地面积"] / students,
         "Z8": r["教学仪器设备值"] / students,
-        "Z9": students / classes,  # class size: at most the threshold
     }
+    for code, (level_students, level_classes) in CLASS_SIZES.items():
+        if r[level_classes]:  # judged only where the school has classes of that level
+            values[code] = r[level_students] / r[level_classes]  # at most the threshold
     school_type, area = TYPES[school["办学类型"]], AREAS[school["城乡分类"]]
     failed = set()
     for code, value in values.items():
         threshold = limit(thresholds[code], school_type, classes, area)
-        if (value > threshold) if code == "Z9" else (value < threshold):
+        if (value > threshold) if code in CLASS_SIZES else (value < threshold):
             failed.add(code)
     return failed
 

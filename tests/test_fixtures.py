@@ -60,10 +60,10 @@ def test_all_fixtures_load_together_on_an_empty_database(loaded):
     assert counts() == {
         "schools.Region": 20,
         "standards.Standard": 4,
-        "standards.Indicator": 8 + 7 + 7 + 9,
+        "standards.Indicator": 8 + 7 + 7 + 10,
         # national-2017: 7 × 2 levels; zj-basic: 14 type × band rows for 7 items, 14 more urban
-        # land rows, and one row per school type for qualification and class size
-        "standards.Threshold": 7 * 2 + 14 * 7 + 14 + 5 * 2,
+        # land rows, one row per school type for qualification, and one for each level's class size
+        "standards.Threshold": 7 * 2 + 14 * 7 + 14 + 5 + 2,
         "standards.PassRule": 2,
         "standards.BalanceRule": 2,
         "phases.Campaign": 1,

@@ -1,10 +1,11 @@
 """A synthetic demo city: a school registry and two years of annual reports, as plain data.
 
-No ORM here. Values are built from the per-school standard's own thresholds, read from its
-fixture, so that in the baseline year exactly `failing_count(n)` schools fail two or more items
-by clear margins while every other school fails at most one; the follow-up year shows partial
-rectification (PLAN-T4: computers and books topped up at every problem school; about half of
-them then pass). `generate()` evaluates its own result and raises if the construction missed.
+No database here. Values are built from the per-school standard's own thresholds, read from
+its fixture and chosen by the compliance engine (`standards.calc`), so that in the baseline
+year exactly `failing_count(n)` schools fail two or more items by clear margins while every
+other school fails at most one; the follow-up year shows partial rectification (PLAN-T4:
+computers and books topped up at every problem school; about half of them then pass).
+`generate()` has the engine evaluate every report and raises if the construction missed.
 """
 
 import random
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from devtools.demo.registry import BASE_SCHOOLS, fail_plans, failing_count, registry
 from devtools.demo.reports import baseline, follow_up
-from devtools.demo.standard import COUNTY_CODE, failed_items, load_standard, load_towns
+from devtools.demo.standard import COUNTY_CODE, load_standard, load_towns
 from schools.fields import REPORT_KEYS
 
 BASELINE, FOLLOW_UP = 2012, 2013
@@ -54,11 +55,12 @@ def generate(n_schools=BASE_SCHOOLS, seed=DEFAULT_SEED, standard=None, towns=Non
         first = baseline(rng, standard, school, fails)
         second, still = follow_up(rng, standard, school, first, fails, group)
         for year, values, expected in ((BASELINE, first, fails), (FOLLOW_UP, second, still)):
-            found = set(failed_items(standard, school, values))
+            unit = standard.evaluate(school, values)
+            found = {item.indicator.code for item in unit.items if item.passed is False}
             if found != expected:
                 raise RuntimeError(f"demo construction missed: {school['code']} {year} {found} {expected}")
             row = {"school_code": school["code"], "year": year}
             reports[year].append(row | {key: values.get(key) for key in REPORT_KEYS})
-            if len(found) > standard.max_failed:
+            if not unit.passed_rule:
                 failing[year].append(school["code"])
     return DemoCity(schools, reports, failing)

@@ -8,6 +8,7 @@ from devtools.demo.standard import (
     QUALIFIED,
     SPORTS,
     TOPPED_UP,
+    key_of,
 )
 
 BASE_SCHOOLS, BASE_FAILING, BASE_SEVERE = 180, 53, 18
@@ -123,9 +124,11 @@ def fail_plans(rng, standard, schools):
     Of the problem schools (public, not teaching points), half fail computers and/or books plus
     at most one other item and pass once PLAN-T4 tops those up; a "severe" share fails four or
     five items with two or three facilities short; the rest fail two of the facilities and the
-    teachers' qualification. One in five other schools fails a single item.
+    teachers' qualification. One in five other schools fails a single item. A key names the
+    item of that key which applies to the school's type (class size: its first level's).
     """
-    keys = [item.key for item in standard.items]
+    keys = list(dict.fromkeys(key_of(item) for item in standard.indicators))
+    kinds = {school["code"]: school["school_type"] for school in schools}
     others = [k for k in keys if k not in TOPPED_UP]
     heavy = [k for k in (*FACILITIES, QUALIFIED) if k in keys]
     candidates = [s["code"] for s in schools if s["ownership"] == "public" and not s["teaching_point"]]
@@ -144,10 +147,11 @@ def fail_plans(rng, standard, schools):
             fail += rng.sample(rest, rng.randint(4, 5) - len(fail))
         else:
             fail = rng.sample(heavy, 2) + rng.sample(TOPPED_UP, rng.randint(0, 1))
-        plans[code] = ({standard.code_of(k) for k in fail}, RECOVERS if i < recovers else STAYS)
+        plans[code] = ({standard.code_of(k, kinds[code]) for k in fail}, RECOVERS if i < recovers else STAYS)
     singles = [k for k in others if k != CLASS_SIZE]
     for school in schools:
         if school["code"] not in plans:
-            fail = {standard.code_of(rng.choice(singles))} if rng.random() < 0.2 else set()
+            kind = school["school_type"]
+            fail = {standard.code_of(rng.choice(singles), kind)} if rng.random() < 0.2 else set()
             plans[school["code"]] = (fail, "")
     return plans

@@ -7,15 +7,21 @@ changes between years or rounding never flip an item.
 
 import math
 
-from devtools.demo.standard import CLASS_SIZE, LAND, QUALIFIED, SPORTS, TOPPED_UP, threshold, total
+from devtools.demo.standard import CLASS_SIZE, LAND, QUALIFIED, SPORTS, TOPPED_UP, key_of
 from schools.fields import AREA_KEYS, COUNT_KEYS, MONEY_KEYS
 from schools.levels import TYPE_LEVELS
+from standards.calc.thresholds import expand_keys
 
 INDUSTRIAL = {"柳市镇", "北白象镇", "虹桥镇", "乐成街道", "城东街道"}
 CLASS_SPANS = {
     "primary": {"urban": (18, 42), "town": (12, 30), "rural": (6, 14)},
     "junior": {"urban": (18, 36), "town": (12, 27), "rural": (9, 15)},
 }
+
+
+def total(values, keys, levels):
+    """Sum of report keys; a "{level}" key is summed over `levels`."""
+    return sum(values.get(key) or 0 for key in expand_keys(tuple(keys), tuple(levels)))
 
 
 def _ratio(rng, item, failing, limit, small):
@@ -25,31 +31,34 @@ def _ratio(rng, item, failing, limit, small):
             return rng.uniform(1.12, 1.25)
         return rng.uniform(0.3, 0.55) if small else rng.uniform(0.62, 0.92)
     ratio = rng.uniform(0.6, 0.85) if failing else rng.uniform(1.08, 1.35)
-    return min(ratio, item.scale / limit) if item.key == QUALIFIED else ratio
+    return min(ratio, float(item.scale) / limit) if key_of(item) == QUALIFIED else ratio
 
 
 def fill(values, item, limit, ratio, levels):
-    """Set the item's numerator so that its value is `limit × ratio`, rounded to the safe side."""
+    """Set the item's numerator so that its value is `limit × ratio`, rounded to the safe side;
+    a "{level}" numerator only over the `levels` the item applies to."""
+    levels = item.levels_within(tuple(levels))
+    key = key_of(item)
     denominator = total(values, item.denominator, levels)
-    need = limit * ratio * denominator / item.scale - total(values, item.numerator[1:], levels)
+    need = limit * ratio * denominator / float(item.scale) - total(values, item.numerator[1:], levels)
     up = (ratio >= 1) == (item.direction == "ge")
-    integral = item.key.replace("{level}", "primary") in COUNT_KEYS
-    unit = 1 if integral else 100
+    unit = 1 if item.integral else 100
     amount = (math.ceil(need * unit) if up else math.floor(need * unit)) / unit
-    amount = int(amount) if integral else round(amount, 2)
-    if "{level}" not in item.key:
-        values[item.key] = amount
+    amount = int(amount) if item.integral else round(amount, 2)
+    if "{level}" not in key:
+        values[key] = amount
         return
     left = amount = min(amount, denominator)
     for i, level in enumerate(levels):
         cap = total(values, item.denominator, (level,))
         part = left if i == len(levels) - 1 else min(cap, round(amount * cap / denominator))
-        values[item.key.format(level=level)] = part
+        values[key.format(level=level)] = part
         left -= part
 
 
-def _structure(rng, standard, school, size_fails):
-    """Classes, students and teachers by level; the class size follows its threshold."""
+def _structure(rng, standard, school, fails):
+    """Classes, students and teachers by level; each level's class size follows the threshold
+    of the item that judges it."""
     kind, area, point = school["school_type"], school["area_type"], school["teaching_point"]
     if point:
         classes = {"primary": rng.randint(2, 5)}
@@ -58,10 +67,14 @@ def _structure(rng, standard, school, size_fails):
     else:
         classes = {kind: rng.randint(*CLASS_SPANS[kind][area])}
     values = dict.fromkeys(COUNT_KEYS + AREA_KEYS + MONEY_KEYS, 0)
-    size = standard.by_key(CLASS_SIZE)
-    limit = threshold(size, kind, sum(classes.values()), area) if size else 40
+    sizes = standard.class_sizes(kind)
     for level, n in classes.items():
-        ratio = _ratio(rng, size, size_fails, limit, point) if size else rng.uniform(0.6, 0.9)
+        size = sizes.get(level)
+        if size:
+            limit = standard.limit(size, school, sum(classes.values()))
+            ratio = _ratio(rng, size, size.code in fails, limit, point)
+        else:
+            limit, ratio = 40, rng.uniform(0.6, 0.9)
         students = max(n, round(n * limit * ratio))
         if point:
             per_teacher = rng.uniform(8, 12)
@@ -127,24 +140,25 @@ def _extras(rng, values, school, claimed, size_fails):
 
 def baseline(rng, standard, school, fails):
     """The baseline year's report of a school built to fail exactly the items `fails`."""
-    kind, area, levels = school["school_type"], school["area_type"], TYPE_LEVELS[school["school_type"]]
-    size = standard.by_key(CLASS_SIZE)
-    size_fails = bool(size and size.code in fails)
-    values = _structure(rng, standard, school, size_fails)
+    kind, levels = school["school_type"], TYPE_LEVELS[school["school_type"]]
+    size_fails = any(item.code in fails for item in standard.class_sizes(kind).values())
+    values = _structure(rng, standard, school, fails)
     classes = total(values, ("classes_{level}",), levels)
-    items = [item for item in standard.items if item is not size]
-    limits = {item.code: threshold(item, kind, classes, area) for item in items}
+    items = [item for item in standard.items(kind) if key_of(item) != CLASS_SIZE]
+    limits = {item.code: standard.limit(item, school, classes) for item in items}
     ratios = {
         item.code: _ratio(rng, item, item.code in fails, limits[item.code], school["teaching_point"])
         for item in items
     }
-    land, sports = standard.by_key(LAND), standard.by_key(SPORTS)
+    land, sports = standard.by_key(LAND, kind), standard.by_key(SPORTS, kind)
     if land and sports and land.code in fails and sports.code not in fails:
         # a short site still holds its sports ground: keep the ground well inside the site
         ratios[land.code], ratios[sports.code] = max(ratios[land.code], 0.65), min(ratios[sports.code], 1.12)
     for item in items:
         fill(values, item, limits[item.code], ratios[item.code], levels)
-    claimed = {key.format(level=lv) for item in standard.items for key in item.numerator for lv in levels}
+    claimed = {
+        key.format(level=lv) for item in standard.indicators for key in item.numerator for lv in levels
+    }
     _extras(rng, values, school, claimed, size_fails)
     return values
 
@@ -153,7 +167,7 @@ def follow_up(rng, standard, school, base, fails, group):
     """The next year's report and the items it still fails: a few students more or fewer and,
     at a problem school, computers and books topped up (PLAN-T4) and one other item improved
     (fully when three or more would still fail, else partly)."""
-    kind, area, levels = school["school_type"], school["area_type"], TYPE_LEVELS[school["school_type"]]
+    kind, levels = school["school_type"], TYPE_LEVELS[school["school_type"]]
     values = dict(base)
     for level in levels:
         if values[f"students_{level}"]:
@@ -163,20 +177,20 @@ def follow_up(rng, standard, school, base, fails, group):
     still = set(fails)
 
     def rectify(item, ratio):
-        fill(values, item, threshold(item, kind, classes, area), ratio, levels)
+        fill(values, item, standard.limit(item, school, classes), ratio, levels)
         values["green_area"] = max(values["green_area"], values["concentrated_green_area"])
 
     if group:
         for key in TOPPED_UP:
-            item = standard.by_key(key)
+            item = standard.by_key(key, kind)
             if item and item.code in still:
                 rectify(item, rng.uniform(1.10, 1.25))
                 still.discard(item.code)
     if group == "stays":
         # land is the one thing a school cannot add in a year
-        remaining = sorted(code for code in still if code != standard.code_of(LAND)) or sorted(still)
+        remaining = sorted(code for code in still if code != standard.code_of(LAND, kind)) or sorted(still)
         chosen = rng.choice(remaining)
-        item = next(item for item in standard.items if item.code == chosen)
+        item = next(item for item in standard.items(kind) if item.code == chosen)
         fully = len(still) >= 3
         rectify(item, rng.uniform(1.08, 1.2) if fully else rng.uniform(0.84, 0.88))
         if fully:

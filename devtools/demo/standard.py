@@ -1,14 +1,24 @@
-"""The per-school standard as the demo reads it from its fixture, and a plain evaluation of it.
+"""The per-school standard the demo is shaped to, as the compliance engine takes it.
 
-Items are named by their numerator's first key (e.g. "computers"), so that the item codes and
-every threshold stay in the fixture alone.
+The standard is read from its fixture (the files are written before anything is loaded), turned
+into `standards.calc` specs by `standards.selectors`, and every threshold choice and verdict is
+the engine's. Items are named by their numerator's first key (e.g. "computers"), so that the
+item codes and every threshold stay in the fixture alone.
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
+from django.core import serializers
+
 from schools.levels import TYPE_LEVELS
+from standards import models
+from standards.calc.compliance import evaluate_school
+from standards.calc.specs import PassRuleSpec, SchoolInput
+from standards.calc.thresholds import ThresholdPicker
+from standards.selectors import rule_spec, specs_of
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures"
 COUNTY_CODE = "330382"
@@ -19,28 +29,52 @@ CLASS_SIZE = "students_{level}"
 LAND, SPORTS, EQUIPMENT = "site_area", "sports_ground_area", "equipment_value"
 
 
-@dataclass(frozen=True)
-class Item:
-    code: str
-    key: str
-    numerator: tuple
-    denominator: tuple
-    scale: float
-    direction: str
-    thresholds: tuple  # (applies_to, min_classes, max_classes, area_type, value)
+def key_of(item):
+    return item.numerator[0]
 
 
 @dataclass(frozen=True)
 class Standard:
-    items: tuple
-    max_failed: int
+    """A per-school standard (evaluated per whole school) as `standards.calc` specs."""
 
-    def by_key(self, key):
-        return next((item for item in self.items if item.key == key), None)
+    indicators: tuple
+    rule: PassRuleSpec
+    pick: ThresholdPicker = field(default_factory=ThresholdPicker, compare=False)
 
-    def code_of(self, key):
-        item = self.by_key(key)
+    def items(self, school_type):
+        """The items that judge a school of `school_type`: those applying to a level it teaches."""
+        return tuple(item for item in self.indicators if item.levels_within(TYPE_LEVELS[school_type]))
+
+    def by_key(self, key, school_type):
+        return next((item for item in self.items(school_type) if key_of(item) == key), None)
+
+    def code_of(self, key, school_type):
+        item = self.by_key(key, school_type)
         return item.code if item else None
+
+    def class_sizes(self, school_type):
+        """level → the class-size item that judges that level's classes."""
+        sizes = {}
+        for item in self.items(school_type):
+            if key_of(item) == CLASS_SIZE:
+                for level in item.levels_within(TYPE_LEVELS[school_type]):
+                    sizes.setdefault(level, item)
+        return sizes
+
+    def limit(self, item, school, classes):
+        """The threshold the engine applies to `item` at a school with `classes` classes, as a
+        float for shaping values (None when none applies)."""
+        value = self.pick.value(item, school["school_type"], classes, school["area_type"])
+        return None if value is None else float(value)
+
+    def evaluate(self, school, values):
+        """The engine's result (a `UnitResult`) for one report of `school`."""
+        exact = {
+            key: Decimal(str(value)) if isinstance(value, float) else value for key, value in values.items()
+        }
+        school_input = SchoolInput(school["code"], school["school_type"], exact, school["area_type"])
+        (unit,) = evaluate_school(school_input, self.indicators, self.rule, self.pick)
+        return unit
 
 
 def _rows(path):
@@ -48,36 +82,22 @@ def _rows(path):
 
 
 def load_standard(code="zj-basic", path=None):
-    rows = _rows(path or FIXTURES / f"{code}.json")
-    pk = next(r["pk"] for r in rows if r["model"] == "standards.standard" and r["fields"]["code"] == code)
-    limits, max_failed = {}, 0
-    for row in rows:
-        f = row["fields"]
-        if row["model"] == "standards.threshold":
-            limits.setdefault(f["indicator"], []).append(
-                (f["applies_to"], f["min_classes"], f["max_classes"], f["area_type"], float(f["value"]))
-            )
-        elif row["model"] == "standards.passrule" and f["standard"] == pk:
-            max_failed = f["max_failed"]
+    """The per-school standard `code` from its fixture, as unsaved instances (no database)."""
+    text = Path(path or FIXTURES / f"{code}.json").read_text(encoding="utf-8")
+    objects = [found.object for found in serializers.deserialize("json", text)]
+    standard = next(o for o in objects if isinstance(o, models.Standard) and o.code == code)
+    if standard.evaluation_unit != models.Standard.Unit.SCHOOL:
+        raise ValueError(f"the demo is shaped to a standard evaluated per school, not {code}")
     indicators = sorted(
-        (r for r in rows if r["model"] == "standards.indicator" and r["fields"]["standard"] == pk),
-        key=lambda r: r["fields"]["order"],
+        (o for o in objects if isinstance(o, models.Indicator) and o.standard_id == standard.pk),
+        key=lambda o: (o.order, o.code),
     )
-    items = []
-    for row in indicators:
-        f = row["fields"]
-        items.append(
-            Item(
-                f["code"],
-                f["numerator"][0],
-                tuple(f["numerator"]),
-                tuple(f["denominator"]),
-                float(f["scale"]),
-                f["direction"],
-                tuple(limits.get(row["pk"], ())),
-            )
-        )
-    return Standard(tuple(items), max_failed)
+    ids = {indicator.pk for indicator in indicators}
+    thresholds = sorted(
+        (o for o in objects if isinstance(o, models.Threshold) and o.indicator_id in ids), key=lambda o: o.pk
+    )
+    rule = next((o for o in objects if isinstance(o, models.PassRule) and o.standard_id == standard.pk), None)
+    return Standard(tuple(specs_of(indicators, thresholds)), rule_spec(rule))
 
 
 def load_towns(path=None):
@@ -86,42 +106,3 @@ def load_towns(path=None):
     county = next(r["pk"] for r in rows if r["fields"]["code"] == COUNTY_CODE)
     children = [r["fields"] for r in rows if r["fields"]["parent"] == county]
     return [f["name"] for f in sorted(children, key=lambda f: (f["order"], f["code"]))]
-
-
-def threshold(item, school_type, classes, area_type):
-    """The most specific threshold value: exact type, then exact area type, then narrower band."""
-    best, best_key = None, None
-    for applies_to, low, high, area, value in item.thresholds:
-        if applies_to not in ("", school_type) or area not in ("", area_type):
-            continue
-        if (low is not None and classes < low) or (high is not None and classes > high):
-            continue
-        key = (bool(applies_to), bool(area), (low is not None) + (high is not None))
-        if best_key is None or key > best_key:
-            best, best_key = value, key
-    return best
-
-
-def total(values, keys, levels):
-    """Sum of report keys; a "{level}" key is summed over `levels`."""
-    amount = 0
-    for key in keys:
-        for level in levels if "{level}" in key else (None,):
-            amount += values.get(key.format(level=level) if level else key) or 0
-    return amount
-
-
-def failed_items(standard, school, values):
-    """Codes of the items one report fails (a value exactly at its threshold passes)."""
-    levels = TYPE_LEVELS[school["school_type"]]
-    classes = total(values, ("classes_{level}",), levels)
-    failed = []
-    for item in standard.items:
-        limit = threshold(item, school["school_type"], classes, school["area_type"])
-        denominator = total(values, item.denominator, levels)
-        if limit is None or not denominator:
-            continue
-        value, needed = total(values, item.numerator, levels) * item.scale, limit * denominator
-        if not (value <= needed if item.direction == "le" else value >= needed):
-            failed.append(item.code)
-    return failed

@@ -135,7 +135,7 @@ class Command(BaseCommand):
             _("演示数据：%(n)s 所学校（其中教学点 %(points)s 所、民办 %(private)s 所），文件在 %(out)s")
             % {"n": len(city.schools), "points": points, "private": private, "out": out}
         )
-        items = demo.load_standard().max_failed + 1
+        items = demo.load_standard().rule.max_failed + 1
         for year, codes in city.failing.items():
             self.stdout.write(
                 _("%(year)s 年：按构造有 %(count)s 所学校 %(items)s 项及以上办学基本标准不达标")
