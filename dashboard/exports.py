@@ -14,34 +14,21 @@ from django.http import FileResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from schools import rules
+from schools.importing.escaping import text_cell, xlsx_value
 from schools.importing.report_plan import report_layout
 from schools.importing.school_plan import school_layout
 from schools.levels import Level
 from standards.models import ComplianceResult
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A text cell starting with one of these is a formula to Excel (and to openpyxl, for "="): a
-# school named "=HYPERLINK(...)" would run as one in the leadership's spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # The report fields in the order of the report form.
 SECTION_KEYS = tuple(key for _section, keys in rules.SECTIONS for key in keys)
 BOLD = Font(bold=True)
-
-
-def cell_value(value):
-    """`value` as it may be written to a cell: text that could start a formula is kept as text."""
-    if not isinstance(value, str):
-        return value
-    # openpyxl refuses control characters outright; one stray byte must not break an export.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def column_width(title, minimum=8, maximum=40):
@@ -70,7 +57,7 @@ def new_sheet(title, headers, widths=None, notes=None, freeze="A2"):
 
 
 def _header_cell(sheet, title, note):
-    cell = WriteOnlyCell(sheet, value=cell_value(str(title)))
+    cell = text_cell(sheet, str(title))
     cell.font = BOLD
     if note:
         cell.comment = Comment(note, _("均衡发展监测平台"), width=240, height=120)
@@ -81,7 +68,8 @@ def append_rows(sheet, rows, width):
     """Append `rows` and put an autofilter over the header and them."""
     count = 0
     for row in rows:
-        sheet.append([cell_value(value) for value in row])
+        # A school named "=HYPERLINK(…)" stays a name, never a formula run in the reader's Excel.
+        sheet.append([xlsx_value(sheet, value) for value in row])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{count + 1}"
 

@@ -16,9 +16,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dashboard.exports import SECTION_KEYS, cell_value, column_width, new_sheet
+from dashboard.exports import SECTION_KEYS, column_width, new_sheet
 from schools import rules
 from schools.importing.cells import FIRST_YEAR
+from schools.importing.escaping import xlsx_value
 from schools.importing.report_plan import report_layout
 from schools.models import AnnualReport
 
@@ -47,7 +48,7 @@ def report_template(schools, year, bounds):
     for code, name in schools:
         code_cell = WriteOnlyCell(sheet, value=code)
         code_cell.number_format = "@"  # text, as the code is an identifier and not a number
-        sheet.append([code_cell, year, cell_value(name)])
+        sheet.append([code_cell, year, xlsx_value(sheet, name)])
     return workbook
 
 
