@@ -8,90 +8,16 @@ The registry and report exports use the import's Chinese column titles (docs/fie
 the page language, so that an exported file can be corrected and imported again.
 """
 
-import io
 
-from django.http import FileResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.comments import Comment
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from reporting.importing.plan import report_layout
 from schools import fields
 from schools.importing.school_plan import school_layout
 from schools.levels import Level
+from schools.spreadsheets import SECTION_KEYS, append_rows, new_sheet
 from standards.models import ComplianceResult
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A text cell starting with one of these is a formula to Excel (and to openpyxl, for "="): a
-# school named "=HYPERLINK(...)" would run as one in the leadership's spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# The report fields in the order of the report form.
-SECTION_KEYS = tuple(key for _section, keys in fields.SECTIONS for key in keys)
-BOLD = Font(bold=True)
-
-
-def cell_value(value):
-    """`value` as it may be written to a cell: text that could start a formula is kept as text."""
-    if not isinstance(value, str):
-        return value
-    # openpyxl refuses control characters outright; one stray byte must not break an export.
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def column_width(title, minimum=8, maximum=40):
-    """A width that shows `title` whole; a Chinese character takes two columns' width."""
-    width = sum(2 if ord(char) > 0x2E7F else 1 for char in str(title)) + 2
-    return max(minimum, min(maximum, width))
-
-
-def new_sheet(title, headers, widths=None, notes=None, freeze="A2"):
-    """A write-only workbook whose one sheet has a bold header row, frozen, and sized columns.
-
-    `widths` maps a column index (0-based) to a width, for columns whose data is wider than their
-    header (school names); `notes` maps a column index to the comment of its header.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    # A write-only sheet writes its column sizes and panes with the first row: set them before it.
-    for index, header in enumerate(headers):
-        width = (widths or {}).get(index) or column_width(header)
-        sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    sheet.freeze_panes = freeze
-    sheet.append(
-        [_header_cell(sheet, header, (notes or {}).get(index)) for index, header in enumerate(headers)]
-    )
-    return workbook, sheet
-
-
-def _header_cell(sheet, title, note):
-    cell = WriteOnlyCell(sheet, value=cell_value(str(title)))
-    cell.font = BOLD
-    if note:
-        cell.comment = Comment(note, _("均衡发展监测平台"), width=240, height=120)
-    return cell
-
-
-def append_rows(sheet, rows, width):
-    """Append `rows` and put an autofilter over the header and them."""
-    count = 0
-    for row in rows:
-        sheet.append([cell_value(value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{count + 1}"
-
-
-def xlsx_response(workbook, filename):
-    """The workbook as a download; `filename` is ASCII, which every browser and mail client keeps."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 def _yes_no(value):

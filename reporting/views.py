@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from dashboard import exports
 from phases.selectors import current_campaign
 from reporting import selectors
 from reporting.contexts import entry_context, review_context
@@ -50,6 +49,7 @@ from reporting.services import (
 from reporting.tables import QueueTable
 from schools.access import is_bureau_wide, visible_reports, visible_schools
 from schools.models import AnnualReport
+from schools.spreadsheets import xlsx_response
 
 
 def mine(request):
@@ -264,4 +264,4 @@ def template_download(request):
     year = form.cleaned_data["year"] or timezone.localdate().year
     schools = visible_schools(request.user).active().order_by("code").values_list("code", "name")
     bounds = field_bounds(error_rules())
-    return exports.xlsx_response(template.report_template(schools, year, bounds), template.filename(year))
+    return xlsx_response(template.report_template(schools, year, bounds), template.filename(year))

@@ -16,11 +16,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from dashboard.exports import SECTION_KEYS, cell_value, column_width, new_sheet
 from reporting.importing.plan import report_layout
 from schools import fields
 from schools.importing.cells import FIRST_YEAR
+from schools.importing.escaping import xlsx_value
 from schools.models import AnnualReport
+from schools.spreadsheets import SECTION_KEYS, column_width, new_sheet
 
 IDENTITY_KEYS = ("school_code", "year", "name")
 KEYS = (*IDENTITY_KEYS, *SECTION_KEYS)
@@ -47,7 +48,7 @@ def report_template(schools, year, bounds):
     for code, name in schools:
         code_cell = WriteOnlyCell(sheet, value=code)
         code_cell.number_format = "@"  # text, as the code is an identifier and not a number
-        sheet.append([code_cell, year, cell_value(name)])
+        sheet.append([code_cell, year, xlsx_value(sheet, name)])
     return workbook
 
 

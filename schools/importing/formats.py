@@ -1,16 +1,26 @@
-"""The admin's import formats, reading files exactly as the commands do.
+"""The admin's import and export formats, reading files exactly as the commands do.
 
 tablib's own readers refuse a sheet whose rows end early (cells left blank at the end of a row,
 common in real files), decode CSV only as UTF-8 and lose merged header cells and formulas without
 values. These read through `read_table`, and hand the table (with any reading problems) to the
 import resource with the dataset.
+
+tablib's writers turn text starting with "=" into a live formula (.xlsx) or write it raw (CSV).
+These write formula-like text as escaping.py says, so that the file is safe to open and imports again
+unchanged. The library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is no help: it drops the "="
+(the name comes back changed), leaves "+", "-" and "@" alone, and turns every number into text.
 """
 
+import io
 import tempfile
 from pathlib import Path
 
+import tablib
 from import_export.formats.base_formats import CSV, XLSX
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from schools.importing.escaping import csv_text, text_cell, xlsx_value
 from schools.importing.outcome import FileRejected
 from schools.importing.plans import emptiness
 from schools.importing.readers import read_table
@@ -40,6 +50,20 @@ class TableXLSX(XLSX):
     def create_dataset(self, in_stream):
         return _dataset(in_stream, ".xlsx")
 
+    def export_data(self, dataset, **kwargs):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(dataset.title or "Sheet1")
+        sheet.freeze_panes = "A2"
+        header = [text_cell(sheet, str(title)) for title in dataset.headers or []]
+        for cell in header:
+            cell.font = Font(bold=True)
+        sheet.append(header)
+        for row in dataset:
+            sheet.append([xlsx_value(sheet, value) for value in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
 
 class TableCSV(CSV):
     """Read as bytes, so that UTF-8 (with or without BOM) and GB18030 files both work."""
@@ -52,3 +76,10 @@ class TableCSV(CSV):
 
     def create_dataset(self, in_stream, **kwargs):
         return _dataset(in_stream, ".csv")
+
+    def export_data(self, dataset, **kwargs):
+        escaped = tablib.Dataset(
+            *([csv_text(value) for value in row] for row in dataset), headers=dataset.headers
+        )
+        # With a byte-order mark, or Excel reads the Chinese as another encoding.
+        return "\ufeff" + escaped.export(self.get_title(), **kwargs)

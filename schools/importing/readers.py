@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import range_boundaries
 
 from schools.importing.cells import is_blank
+from schools.importing.escaping import csv_read
 from schools.importing.outcome import FileRejected, Problem
 from schools.importing.xlsx import NotExcel, read_sheet
 
@@ -90,7 +91,10 @@ def _read_csv(path):
     if _CONTROL.search(text):
         raise FileRejected(_("文件不是有效的CSV文本文件（含有二进制内容）"))
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        # An exported CSV file puts an apostrophe before text a spreadsheet would run as a formula.
+        records = [
+            [csv_read(value) for value in record] for record in csv.reader(io.StringIO(text, newline=""))
+        ]
     except csv.Error as error:
         raise FileRejected(_("文件不是有效的CSV文本文件：%(error)s") % {"error": error}) from None
     _check_size(len(records), max((len(record) for record in records), default=0))

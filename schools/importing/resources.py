@@ -142,6 +142,11 @@ class PlannedResource(resources.ModelResource):
         if not (result.has_errors() or result.has_validation_errors()):
             self.write(self.create_instances, self.update_instances)
 
+    def export(self, queryset=None, **kwargs):
+        # Numbers stay numbers in every format (the library writes them as localised text in CSV):
+        # the format escapes text alone, and a negative figure is no formula.
+        return super().export(queryset, **{**kwargs, "force_native_type": True})
+
     def get_export_headers(self, selected_fields=None):
         layout = self.layout()
         return [layout.title(field.column_name) for field in self.get_export_fields(selected_fields)]
