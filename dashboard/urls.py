@@ -6,6 +6,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("compliance/", views.compliance, name="compliance"),
     path("balance/", views.balance, name="balance"),
+    path("compliance/recompute/", views.recompute, name="recompute"),
     path("schools/<str:code>/", views.school, name="school"),
     path("reports/template.xlsx", views_exchange.report_template, name="report_template"),
     path("export/schools.xlsx", views_exchange.export_schools, name="export_schools"),
