@@ -1,8 +1,10 @@
 """Reads for the leadership's pages: each a fixed number of queries whatever the data size."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q
 
-from schools.models import AnnualReport, Region
+from schools.models import AnnualReport, Region, School
 from standards.models import ComplianceResult, ComplianceSummary
 
 FAILED_BUCKETS = {"0": Q(failed_count=0), "1": Q(failed_count=1), "2": Q(failed_count__gte=2)}
@@ -19,7 +21,9 @@ def compliance_rows(
         .prefetch_related(
             Prefetch(
                 "items",
-                ComplianceResult.objects.filter(passed=False).select_related("indicator").order_by("indicator__order"),
+                ComplianceResult.objects.filter(passed=False)
+                .select_related("indicator")
+                .order_by("indicator__order"),
                 to_attr="failed_items",
             )
         )
@@ -34,7 +38,9 @@ def compliance_rows(
     if passed is not None:
         rows = rows.filter(passed_rule=passed)
     if search:
-        rows = rows.filter(Q(report__school__code__startswith=search) | Q(report__school__name__contains=search))
+        rows = rows.filter(
+            Q(report__school__code__startswith=search) | Q(report__school__name__contains=search)
+        )
     return rows
 
 
@@ -42,7 +48,9 @@ def standing_by_year(*, standard, years, schools):
     """Per year, over `schools`: reports evaluated, schools passing the rule, and schools
     failing 2+ items."""
     counts = (
-        ComplianceSummary.objects.filter(standard=standard, report__year__in=years, report__school__in=schools)
+        ComplianceSummary.objects.filter(
+            standard=standard, report__year__in=years, report__school__in=schools
+        )
         .values("report__year")
         .annotate(
             units=Count("pk"),
@@ -65,7 +73,44 @@ def registry_counts(schools):
 
 
 def report_years():
-    return list(AnnualReport.objects.order_by("-year").values_list("year", flat=True).distinct())
+    """The years with approved reports, newest first. Drafts and submissions are one person's
+    work in progress: the year the leadership reads about never follows them."""
+    return list(AnnualReport.objects.approved().order_by("-year").values_list("year", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far one year's approved reports cover the county's active schools."""
+
+    year: int
+    approved: int
+    missing: int
+
+    @property
+    def complete(self):
+        return self.missing == 0
+
+
+def coverage_by_year(*, region, years):
+    """year → Coverage of the active schools in `region`, for `years`; two queries."""
+    active = School.objects.active().in_region(region)
+    total = active.count()
+    approved = dict(
+        AnnualReport.objects.approved()
+        .filter(year__in=years, school__in=active)
+        .values("year")
+        .annotate(n=Count("school", distinct=True))
+        .values_list("year", "n")
+    )
+    return {year: Coverage(year, approved.get(year, 0), total - approved.get(year, 0)) for year in years}
+
+
+def balance_year(coverage):
+    """The year a balance verdict is shown for by default: the latest year every active school
+    has an approved report for, else the latest year with any (the page then says who is
+    missing). A single approval of a new year must not replace a complete year's verdict."""
+    years = sorted(coverage, reverse=True)
+    return next((year for year in years if coverage[year].complete), years[0] if years else None)
 
 
 def school_history(school):

@@ -6,6 +6,7 @@ app_name = "dashboard"
 urlpatterns = [
     path("compliance/", views.compliance, name="compliance"),
     path("balance/", views.balance, name="balance"),
+    path("compliance/recompute/", views.recompute, name="recompute"),
     path("schools/<str:code>/", views.school, name="school"),
     path("export/schools.xlsx", views_exports.export_schools, name="export_schools"),
     path("export/reports.xlsx", views_exports.export_reports, name="export_reports"),

@@ -1,11 +1,24 @@
-"""The leadership group's read-only pages."""
+"""The leadership group's read-only pages, and the one write they offer: recomputing stale results.
 
-from django.shortcuts import render
+No GET here writes: stored compliance is recomputed by whatever changes its inputs (approval,
+import, the admin, `evaluate`). What was changed behind their back (SQL, loaddata) is reported
+on the page as stale, and recomputed by a POST of someone who may change standards or reports.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from dashboard.forms import BalanceFilter, bound_filter, compliance_filter
 from dashboard.selectors import (
+    balance_year,
     compliance_rows,
+    coverage_by_year,
     registry_counts,
     report_years,
     school_history,
@@ -13,68 +26,128 @@ from dashboard.selectors import (
 )
 from dashboard.tables import ComplianceTable
 from phases.selectors import campaign_phases, current_campaign
+from reporting.permissions import REVIEW, allows
 from schools.access import school_for, visible_schools
 from standards.balance import balance_compute
 from standards.models import BalanceRule, Standard
+from standards.selectors import school_standards, stale_counts
 from standards.services import compliance_refresh
+
+
+def _may_recompute(user):
+    """Those who change what results are computed from: standards, or reports by approving them."""
+    return user.has_perm("standards.change_standard") or allows(user, REVIEW)
+
+
+def _stale(request, standard, years, schools):
+    """What the page says about stored results of `standard` that are out of date, or None."""
+    approved, dropped = stale_counts(standard, years=years, schools=schools)
+    if not approved and not dropped:
+        return None
+    return {"approved": approved, "dropped": dropped, "can_recompute": _may_recompute(request.user)}
+
+
+def _balance_summary(campaign, years):
+    """The home page's balance: the verdict of the latest year every active school reported,
+    and the newer years still incomplete, each with how many schools are missing."""
+    coverage = coverage_by_year(region=campaign.region, years=years)
+    year = balance_year(coverage)
+    if year is None:
+        return {}
+    if not coverage[year].complete:
+        return {"pending": [coverage[year]]}
+    pending = [coverage[newer] for newer in years if newer > year]
+    balance = None
+    if BalanceRule.objects.filter(standard=campaign.balance_standard).exists():
+        balance = balance_compute(standard=campaign.balance_standard, year=year, region=campaign.region)
+    return {"pending": pending, "balance": balance, "latest": year}
 
 
 def home(request):
     campaign = current_campaign()
-    context = {"years": report_years()}
+    years = report_years()
+    context = {"years": years}
     if campaign is not None:
-        years = sorted({campaign.baseline_year, *context["years"]})
-        for year in years:
-            compliance_refresh(standard=campaign.standard, year=year)
-        latest = context["years"][0] if context["years"] else campaign.baseline_year
-        balance = None
-        if BalanceRule.objects.filter(standard=campaign.balance_standard).exists():
-            balance = balance_compute(standard=campaign.balance_standard, year=latest, region=campaign.region)
+        shown = sorted({campaign.baseline_year, *years})
         schools = visible_schools(request.user).in_region(campaign.region)
         context.update(
-            standing=standing_by_year(standard=campaign.standard, years=years, schools=schools),
+            standing=standing_by_year(standard=campaign.standard, years=shown, schools=schools),
+            stale=_stale(request, campaign.standard, shown, schools),
             registry=registry_counts(schools),
-            balance=balance,
-            latest=latest,
             phases=campaign_phases(campaign),
+            **_balance_summary(campaign, years),
         )
     return render(request, "dashboard/home.html", context)
 
 
 def compliance(request):
-    form, data = compliance_filter(request, current_campaign(), report_years())
+    years = report_years()
+    form, data = compliance_filter(request, current_campaign(), years)
     standard, year = data.get("standard"), data.get("year")
-    table = None
+    table = stale = None
     if standard is not None and year is not None:
-        compliance_refresh(standard=standard, year=year)
+        schools = visible_schools(request.user)
         rows = compliance_rows(
-            standard=standard, year=year, schools=visible_schools(request.user), region=data.get("region"),
+            standard=standard,
+            year=year,
+            schools=schools,
+            region=data.get("region"),
             school_type=data.get("school_type"),
-            failed=data.get("failed"), search=data.get("q"),
+            failed=data.get("failed"),
+            search=data.get("q"),
         )
         exclude = () if standard.evaluation_unit == Standard.Unit.LEVEL else ("part",)
         table = ComplianceTable(rows, exclude=exclude)
         RequestConfig(request, paginate={"per_page": 100}).configure(table)
-    context = {"form": form, "table": table, "standard": standard, "year": year}
+        stale = _stale(request, standard, [year], schools)
+    context = {
+        "form": form,
+        "table": table,
+        "standard": standard,
+        "year": year,
+        "years": years,
+        "stale": stale,
+        # A year asked for in the address that has no approved report: say so, offer the others.
+        "unknown_year": request.GET.get("year") if "year" in form.errors else None,
+    }
     return render(request, "dashboard/compliance.html", context)
 
 
 def balance(request):
     campaign = current_campaign()
     years = report_years()
+    coverage = coverage_by_year(region=campaign.region, years=years) if campaign else {}
     form, data = bound_filter(
-        request, BalanceFilter, years,
+        request,
+        BalanceFilter,
+        years,
         standard=campaign.balance_standard.code if campaign else None,
-        year=years[0] if years else None,
+        year=balance_year(coverage),
     )
     standard, year = data.get("standard"), data.get("year")
     result = None
     has_rule = standard is not None and BalanceRule.objects.filter(standard=standard).exists()
     if has_rule and year is not None and campaign is not None:
         result = balance_compute(standard=standard, year=year, region=campaign.region)
-    return render(request, "dashboard/balance.html", {"form": form, "result": result, "standard": standard})
+    context = {"form": form, "result": result, "standard": standard, "coverage": coverage.get(year)}
+    return render(request, "dashboard/balance.html", context)
 
 
 def school(request, code):
     found = school_for(request.user, code)
     return render(request, "dashboard/school.html", {"school": found, "reports": school_history(found)})
+
+
+@require_POST
+def recompute(request):
+    """Recompute the stored results that are stale, of every per-school standard and year, then
+    go back to the page the button was on. Results derive from approved reports alone, so the
+    whole county is recomputed whatever the user's scope: nobody's figures change."""
+    if not _may_recompute(request.user):
+        raise PermissionDenied
+    count = sum(compliance_refresh(standard=standard) for standard in school_standards())
+    messages.success(request, _("已重新计算 %(n)s 份年报的达标结果。") % {"n": count})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = reverse("home")
+    return redirect(target)

@@ -180,7 +180,7 @@ class Checker:
     def blocking(self, values, school_type, previous=None):
         """Every (field key, message) that must stop a save or an import: the error rules'
         findings, then what the database itself forbids (negatives, the contradictions of
-        `schools.rules`) on fields no rule flagged, so that switching a rule off never lets such
+        `schools.fields`) on fields no rule flagged, so that switching a rule off never lets such
         figures through. Error rules on the change from last year need its approved `previous`
         values (an import, of the bureau's own approved figures, has none)."""
         problems = self.field_problems(values, school_type)

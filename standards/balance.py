@@ -34,7 +34,22 @@ def _indicator_block(indicator, rows, limit):
     }, coefficient.cv
 
 
-def level_balance(schools, level, indicators, rule, weights):
+def _school_rows(rows, blocks, names):
+    """Per school of the level: its name, its students and its value of each indicator, in
+    the indicators' order (None where the indicator's denominator is 0)."""
+    by_indicator = [{entry["code"]: entry["value"] for entry in block["schools"]} for block in blocks]
+    return [
+        {
+            "code": row.code,
+            "name": names.get(row.code, ""),
+            "students": round(row.students, 2),
+            "values": [values.get(row.code) for values in by_indicator],
+        }
+        for row in rows
+    ]
+
+
+def level_balance(schools, level, indicators, rule, weights, names=None):
     rows = level_inputs(schools, level, indicators, weights)
     limit = rule.limit_for(level)
     per_indicator = rule.mode == BalanceRule.Mode.PER_INDICATOR
@@ -47,6 +62,7 @@ def level_balance(schools, level, indicators, rule, weights):
         "schools": len(rows),
         "students": int(sum(row.students for row in rows)),
         "indicators": blocks,
+        "rows": _school_rows(rows, blocks, names or {}),
     }
     if per_indicator:
         verdicts = [b["passed"] for b in blocks]
@@ -62,16 +78,27 @@ def level_balance(schools, level, indicators, rule, weights):
 
 def balance_compute(*, standard, year, region):
     """Difference coefficients of `standard` over the approved `year` reports of the schools in
-    `region` (a county), per level, with each school's inputs."""
+    `region` (a county), per level, with each school's inputs and values. A fixed number of
+    queries whatever the number of schools."""
     rule = BalanceRule.objects.get(standard=standard)
     indicators = indicator_specs(standard)
     weights = split_weights(standard)
     reports = reports_for(year=year, region=region)
     schools = balance_units(school_inputs(reports, needed_keys(indicators)), rule)
+    names = {school.code: school.name for school in schools}
     return {
         "standard": standard.code,
         "year": year,
         "region": region.code,
+        "region_name": region.name,
         "mode": rule.mode,
-        "levels": {level: level_balance(schools, level, indicators, rule, weights) for level in LEVELS},
+        # The split of a spanning school's shared resources: primary counts 1, the others these.
+        "weights": {
+            "junior": float(weights.junior),
+            "senior": float(weights.senior),
+            "cm_senior": float(weights.cm_senior),
+        },
+        "levels": {
+            level: level_balance(schools, level, indicators, rule, weights, names) for level in LEVELS
+        },
     }

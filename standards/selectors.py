@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 
 from schools.fields import COUNT_KEYS, LEVELS, REPORT_KEYS
 from schools.models import AnnualReport, School
+from standards.calc.fingerprint import spec_fingerprint
 from standards.calc.specs import IndicatorSpec, PassRuleSpec, SchoolInput, SplitWeights, ThresholdSpec
 from standards.models import ComplianceSummary, Indicator, PassRule, Standard, Threshold
 
@@ -122,6 +123,38 @@ def stale_reports(standard, fingerprint, year=None):
     )
     reports = AnnualReport.objects.approved().filter(~Exists(fresh))
     return reports if year is None else reports.filter(year=year)
+
+
+def results_without_approval(standard, year=None):
+    """Stored results of `standard` whose report is no longer approved (its status was changed
+    without the services, which would have dropped them)."""
+    rows = ComplianceSummary.objects.filter(standard=standard).exclude(
+        report__status=AnnualReport.Status.APPROVED
+    )
+    return rows if year is None else rows.filter(report__year=year)
+
+
+def standard_fingerprint(standard):
+    return spec_fingerprint(
+        standard.evaluation_unit, indicator_specs(standard), pass_rule_spec(standard), split_weights(standard)
+    )
+
+
+def stale_counts(standard, *, years, schools):
+    """How many reports of `years` and `schools` (a queryset) have stored results of `standard`
+    that are not what they would be now: approved reports whose results are missing or stale,
+    and reports no longer approved that still have results. Five queries whatever the data size.
+    Returns (approved stale, unapproved with results)."""
+    approved = stale_reports(standard, standard_fingerprint(standard)).filter(
+        year__in=years, school__in=schools
+    )
+    dropped = (
+        results_without_approval(standard)
+        .filter(report__year__in=years, report__school__in=schools)
+        .values("report")
+        .distinct()
+    )
+    return approved.count(), dropped.count()
 
 
 def stored_fingerprints(standard, reports):

@@ -14,6 +14,7 @@ from standards.selectors import (
     indicator_specs,
     needed_keys,
     pass_rule_spec,
+    results_without_approval,
     school_inputs,
     school_standards,
     split_weights,
@@ -165,10 +166,13 @@ def compliance_evaluate(*, standard, year):
 
 def compliance_refresh(*, standard, year=None):
     """Recompute only the reports (of `year`, or of every year) whose stored results are
-    missing or stale; cheap when nothing changed."""
+    missing or stale, and drop the results of reports no longer approved; cheap when nothing
+    changed. Returns the number of reports recomputed."""
     specs = Specs(standard)
     stale = stale_reports(standard, specs.fingerprint, year)
-    if not stale.exists():
+    dropped = results_without_approval(standard, year)
+    if not stale.exists() and not dropped.exists():
         return 0
     with transaction.atomic():
+        dropped.delete()
         return len(_recompute(specs, stale))

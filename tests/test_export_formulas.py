@@ -189,7 +189,7 @@ def test_the_compliance_export_writes_hostile_names_as_text(client, registry):
 
 def test_the_report_template_writes_hostile_names_as_text(client, registry):
     login_admin(client)
-    content = client.get(reverse("dashboard:report_template") + "?year=2013").getvalue()
+    content = client.get(reverse("reporting:template") + "?year=2013").getvalue()
     assert_names_are_text(sheet_rows(content), 2)
 
 
