@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "yueqing_balance.apps.AxesConfig",
     "django_tables2",
     "import_export",
     "simple_history",
@@ -145,7 +145,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Failed logins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
 # IP address, that username is refused from that address for AXES_COOLOFF_MINUTES (0: until an
-# administrator deletes the record under 管理控制台 → Axes). Locking the username + IP pair, not the
+# administrator deletes the record under 管理控制台 → 登录失败记录). Locking the username + IP pair, not the
 # IP, keeps one user from locking out a whole office behind one NAT address. A successful login
 # clears the count; a further attempt while locked out (even with the right password) restarts the
 # cool-off. The lockout page answers HTTP 429.
