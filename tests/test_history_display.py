@@ -111,3 +111,16 @@ def test_threshold_history_names_the_blank_choice(admin_client):
     assert sorted(changes(table)) == sorted(
         ["办学类型/学段: 全部类型/学段 → 小学", "城乡分类: 城乡不限 → 乡村", "标准值: 10.000 → 12.500"]
     )
+
+
+def test_a_past_versions_breadcrumbs_name_the_app_and_model_in_chinese(admin_client):
+    school = f.school("3303800001")
+    version = school.history.get()
+
+    page = admin_client.get(
+        reverse("admin:schools_school_simple_history", args=[school.pk, version.history_id])
+    ).content.decode()
+
+    start = page.index('<div class="breadcrumbs">')
+    crumbs = text_of(page[start : page.index("</div>", start)])
+    assert crumbs == "首页 › 学校与年报 › 学校 › 测试学校001（3303800001） › 历史 › 还原学校"
