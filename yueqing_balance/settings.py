@@ -155,6 +155,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_mi
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# The page above for a browser, a Chinese message in JSON for a script (axes sends only numbers).
+AXES_LOCKOUT_CALLABLE = "yueqing_balance.lockout.lockout_response"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
