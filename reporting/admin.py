@@ -21,6 +21,11 @@ from standards.models import ComplianceResult
 from standards.services import compliance_recompute
 
 
+def plain_number(value):
+    """A stored decimal without its trailing zeros: 2000000.000 → "2000000", 0.50 → "0.5"."""
+    return format(value.normalize(), "f") if value is not None else "—"
+
+
 class ReportFailedFilter(FailedFilter):
     """Reports by the worst standing against any per-school standard."""
 
@@ -98,10 +103,8 @@ class ReportRuleAdmin(HistoryAdmin):
     be explained. Built-in rules keep what they check; their message, limits, severity and whether
     they apply can be changed."""
 
-    list_display = (
-        "code", "message", "severity", "kind", "each_field", "minimum", "maximum", "max_change_percent",
-        "is_active", "builtin",
-    )
+    # The limits in one column and "each field" left to the form: the list fits a 1366 px screen.
+    list_display = ("code", "message", "severity", "kind", "limits", "is_active", "builtin")
     list_filter = ("severity", "kind", "is_active", "builtin")
     search_fields = ("code", "message")
     list_editable = ("is_active",)
@@ -109,6 +112,18 @@ class ReportRuleAdmin(HistoryAdmin):
         "code", "message", "severity", "kind", "numerator", "denominator", "each_field", "minimum", "maximum",
         "max_change_percent", "is_active", "builtin",
     )
+
+    @admin.display(description=_("界限"))
+    def limits(self, obj):
+        if obj.kind == ReportRule.Kind.CHANGE:
+            return _("±%(p)s%%") % {"p": plain_number(obj.max_change_percent)}
+        if obj.kind == ReportRule.Kind.COMPARE:
+            return _("不大于整体")
+        if obj.minimum is not None and obj.maximum is not None:
+            return f"{plain_number(obj.minimum)} – {plain_number(obj.maximum)}"
+        if obj.minimum is not None:
+            return f"≥ {plain_number(obj.minimum)}"
+        return f"≤ {plain_number(obj.maximum)}"
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.builtin:

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class SchoolsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "schools"
-    verbose_name = _("学校名录")
+    verbose_name = _("学校与年报")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.admin_history import HistoryAdmin
 from schools.admin_scope import ScopedAdminMixin
+from schools.levels import Level
 from standards.models import (
     BalanceRule,
     ComplianceResult,
@@ -69,7 +70,7 @@ class ThresholdInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(StandardChangedMixin, HistoryAdmin):
-    list_display = ("code", "name", "standard", "unit", "category", "direction", "scale", "order")
+    list_display = ("code", "name", "standard", "unit", "category", "direction", "scale")
     list_filter = ("standard", "category", "direction")
     list_select_related = ("standard",)
     search_fields = ("code", "name", "standard__code")
@@ -112,12 +113,13 @@ class ResultInline(admin.TabularInline):
 @admin.register(ComplianceSummary)
 class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "report__school"
-    list_display = ("school_code", "school_name", "town", "year", "standard", "part", "failed_count", "passed_rule")
+    # The town is a filter, not a column: the list fits a 1366 px screen.
+    list_display = ("school_code", "school_name", "year", "standard", "level", "failed_count", "passed_rule")
     list_filter = (
         "standard", "report__year", FailedFilter, "passed_rule", "report__school__region",
         "report__school__school_type", "report__school__ownership",
     )
-    list_select_related = ("report__school__region", "standard")
+    list_select_related = ("report__school", "standard")
     search_fields = ("report__school__code", "report__school__name")
     readonly_fields = (
         "report", "standard", "part", "failed_count", "evaluated_count", "passed_rule", "computed_at",
@@ -139,18 +141,18 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def school_name(self, obj):
         return obj.report.school.name
 
-    @admin.display(description=_("所属镇街"))
-    def town(self, obj):
-        return obj.report.school.region.name
-
     @admin.display(description=_("年度"), ordering="report__year")
     def year(self, obj):
         return obj.report.year
 
+    @admin.display(description=_("学段"), ordering="part")
+    def level(self, obj):
+        return Level(obj.part).label if obj.part else _("整校")
+
 
 @admin.register(Threshold)
 class ThresholdAdmin(StandardChangedMixin, HistoryAdmin):
-    list_display = ("indicator", "applies_to", "min_classes", "max_classes", "area_type", "value")
+    list_display = ("indicator", "applies_to", "band", "area_type", "value")
     list_filter = ("indicator__standard", "applies_to", "area_type")
     list_select_related = ("indicator__standard",)
     search_fields = ("indicator__code", "indicator__name")
@@ -158,6 +160,10 @@ class ThresholdAdmin(StandardChangedMixin, HistoryAdmin):
 
     def standard_of(self, obj):
         return obj.indicator.standard
+
+    @admin.display(description=_("班数"), ordering="min_classes")
+    def band(self, obj):
+        return obj.band_label()
 
 
 @admin.register(PassRule)

@@ -130,7 +130,10 @@ class Indicator(models.Model):
 class Threshold(models.Model):
     """A value an indicator must reach, for one school type (or level) × class band × area type."""
 
-    APPLIES_CHOICES = [("", _("全部"))] + list(SchoolType.choices) + [("senior", _("高中"))]
+    # The blank choices say what they leave open: a row of the list reads "全部类型/学段 … 城乡不限",
+    # not "全部 … 全部".
+    APPLIES_CHOICES = [("", _("全部类型/学段"))] + list(SchoolType.choices) + [("senior", _("高中"))]
+    AREA_CHOICES = [("", _("城乡不限"))] + list(School.AreaType.choices)
 
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="thresholds", verbose_name=_("指标"))
     applies_to = models.CharField(
@@ -140,8 +143,7 @@ class Threshold(models.Model):
     min_classes = models.PositiveSmallIntegerField(_("班数下限"), null=True, blank=True)
     max_classes = models.PositiveSmallIntegerField(_("班数上限"), null=True, blank=True)
     area_type = models.CharField(
-        _("城乡分类"), max_length=8, blank=True, choices=[("", _("全部"))] + list(School.AreaType.choices)
-    )
+        _("城乡分类"), max_length=8, blank=True, choices=AREA_CHOICES)
     value = models.DecimalField(_("标准值"), max_digits=12, decimal_places=3)
 
     history = HistoricalRecords(verbose_name=_("标准值修改记录"))
@@ -162,11 +164,15 @@ class Threshold(models.Model):
         return f"{self.indicator.code} {self.get_applies_to_display()} {self.band_label()}: {self.value}"
 
     def band_label(self):
-        if self.min_classes is None and self.max_classes is None:
+        """The class band, bounds included: "12–24班", "≥25班", "≤6班", or "不限班数"."""
+        low, high = self.min_classes, self.max_classes
+        if low is None and high is None:
             return str(_("不限班数"))
-        low = self.min_classes if self.min_classes is not None else ""
-        high = self.max_classes if self.max_classes is not None else ""
-        return f"{low}–{high}" + str(_("班"))
+        if high is None:
+            return str(_("≥%(low)s班") % {"low": low})
+        if low is None:
+            return str(_("≤%(high)s班") % {"high": high})
+        return str(_("%(low)s–%(high)s班") % {"low": low, "high": high})
 
     def clean(self):
         if self.min_classes is not None and self.max_classes is not None and self.min_classes > self.max_classes:

@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "yueqing_balance.apps.AxesConfig",
     "django_tables2",
     "import_export",
     "simple_history",
@@ -146,7 +146,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Failed logins (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one
 # IP address, that username is refused from that address for AXES_COOLOFF_MINUTES (0: until an
-# administrator deletes the record under 管理控制台 → Axes). Locking the username + IP pair, not the
+# administrator deletes the record under 管理控制台 → 登录失败记录). Locking the username + IP pair, not the
 # IP, keeps one user from locking out a whole office behind one NAT address. A successful login
 # clears the count; a further attempt while locked out (even with the right password) restarts the
 # cool-off. The lockout page answers HTTP 429.
@@ -156,6 +156,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_mi
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+# The page above for a browser, a Chinese message in JSON for a script (axes sends only numbers).
+AXES_LOCKOUT_CALLABLE = "yueqing_balance.lockout.lockout_response"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
