@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from schools.models import ReportRule
+from reporting.models import ReportRule
 from standards.models import Threshold
 from standards.services import compliance_recompute
 from tests import factories as f
@@ -118,7 +118,7 @@ def test_report_rules_list_their_limits_in_one_column(admin_client):
         denominator=["teachers_junior"],
     )
 
-    table = result_table(admin_client, reverse("admin:schools_reportrule_changelist"))
+    table = result_table(admin_client, reverse("admin:reporting_reportrule_changelist"))
 
     assert headers(table) == ["代码", "提示", "级别", "类型", "界限", "启用", "内置"]
     limits = {row[0]: row[4] for row in rows(table)}

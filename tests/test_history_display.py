@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from schools.models import ReportRule
+from reporting.models import ReportRule
 from standards.models import Threshold
 from tests import factories as f
 
@@ -90,7 +90,7 @@ def test_report_rule_history_shows_choice_labels_and_yes_no(admin_client):
     rule.maximum = Decimal("5000")
     rule.save()
 
-    table = history_table(admin_client, reverse("admin:schools_reportrule_history", args=[rule.pk]))
+    table = history_table(admin_client, reverse("admin:reporting_reportrule_history", args=[rule.pk]))
 
     assert sorted(changes(table)) == sorted(
         ["级别: 警示（须说明） → 错误（不能保存）", "上限: — → 5000.000", "启用: 是 → 否"]

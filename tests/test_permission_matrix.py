@@ -87,6 +87,7 @@ PAGES = {
     "admin:app_list schools":            "login 200 200 200 200 200 200",
     "admin:app_list standards":          "login 200 200 200 200 200 200",
     "admin:app_list phases":             "login 200 200 404 200 200 200",
+    "admin:app_list reporting":          "login 200 200 404 200 200 200",
     "admin:catch_all":                   "login 404 404 404 404 404 404",
 }
 
@@ -185,7 +186,7 @@ ADMIN_MODELS = {
     "schools.school": SCHOOL,
     "schools.scope": ACCOUNTS,  # a scope names schools of other towns
     "schools.annualreport": REPORT,
-    "schools.reportrule": RULE,
+    "reporting.reportrule": RULE,
     "standards.standard": STANDARD,
     "standards.indicator": STANDARD,
     "standards.threshold": STANDARD,
@@ -326,7 +327,7 @@ def build_world():
         "axes.accessfailurelog": AccessFailureLog.objects.create(**login),
         "schools.region": liushi,
         "schools.scope": Scope.objects.get(user=other_clerk),
-        "schools.reportrule": rule,
+        "reporting.reportrule": rule,
         "standards.standard": basic,
         "standards.indicator": indicator,
         "standards.threshold": Threshold.objects.get(indicator=indicator),
