@@ -57,16 +57,17 @@ def shared_strings(texts):
     yield "</sst>"
 
 
-def package(path, sheet_xml, *, strings=None, workbook=WORKBOOK):
+def package(path, sheet_xml, *, strings=None, workbook=WORKBOOK, workbook_rels=WORKBOOK_RELS, more=None):
     """Write an .xlsx file of one worksheet. Parts are given as strings or iterables of strings
     (streamed into the archive, so that a part of millions of rows costs no memory here);
-    `strings` is the shared string table part, if any."""
+    `strings` is the shared string table part, if any; `more` maps further part names to parts."""
     parts = {
         "[Content_Types].xml": content_types(shared_strings=strings is not None),
         "_rels/.rels": ROOT_RELS,
         "xl/workbook.xml": workbook,
-        "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
+        "xl/_rels/workbook.xml.rels": workbook_rels,
         SHEET_PART: sheet_xml,
+        **(more or {}),
     }
     if strings is not None:
         parts[STRINGS_PART] = strings
