@@ -74,7 +74,7 @@ class Sheet:
         self.shared_strings, self.limits = shared_strings, limits
         self.rows, self.merged = {}, []
         self.last_row = self.width = 0
-        self._row, self._column = 0, 0
+        self._row, self._column, self._cells = 0, 0, None
         self._type, self._formula = None, False
         self._text, self._collecting, self._phonetic = None, False, False
 
@@ -97,7 +97,7 @@ class Sheet:
             self._row = int(reference) if reference else self._row + 1
             if self._row < 1:
                 raise ValueError(f"row {reference}")
-            self._column = 0
+            self._column, self._cells = 0, None
         elif name == PHONETIC:
             self._phonetic = True
         elif name == MERGED:
@@ -126,10 +126,17 @@ class Sheet:
         if row > self.last_row or column > self.width:
             self.last_row, self.width = max(row, self.last_row), max(column, self.width)
             self.limits.check_cell(row, column, self.last_row, self.width)
-        cells = self.rows.setdefault(row, [])
-        if column > len(cells):
-            cells.extend([None] * (column - len(cells)))
-        cells[column - 1] = value
+        cells = self._cells
+        if cells is None:
+            cells = self._cells = self.rows.setdefault(row, [])
+        missing = column - len(cells)
+        if missing == 1:  # the usual case: the next cell of the row
+            cells.append(value)
+        elif missing > 1:
+            cells.extend([None] * (missing - 1))
+            cells.append(value)
+        else:
+            cells[column - 1] = value
 
     def _value(self, text):
         # Like openpyxl, an empty <v/> is no value: openpyxl itself writes formulas that way.
