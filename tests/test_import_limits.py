@@ -179,3 +179,23 @@ def test_within_the_limits_a_sparse_sheet_is_read_as_written(tmp_path, limits):
 
     assert table.headers == ["a", "b", ""]
     assert table.rows == [(None, None, None), (None, None, None), (None, None, 7)]
+
+
+def test_formatted_blank_cells_beyond_the_cell_limit_are_refused(tmp_path, limits):
+    limits.IMPORT_MAX_CELLS = 1_000
+    # 1,001 cells without a value (Excel writes them for formatted cells) in row 2.
+    path = package(tmp_path / "blank.xlsx", sheet([HEADER_CELL, "<row>", "<c/>" * 1_001, "</row>"]))
+
+    message, _peak = refusal(path)
+
+    assert message == "文件中设置了格式的空单元格超过1,000个（到第2行为止），请清除多余单元格的格式"
+
+
+def test_formatted_blank_rows_beyond_the_row_limit_are_refused(tmp_path, limits):
+    limits.IMPORT_MAX_ROWS = 1_000
+    # Rows 2 to 1,002 without a value: the 1,001st of them is row 1,002.
+    path = package(tmp_path / "blank.xlsx", sheet([HEADER_CELL, "<row/>" * 1_001]))
+
+    message, _peak = refusal(path)
+
+    assert message == "文件中设置了格式的空行超过1,000行（到第1,002行为止），请删除多余的行"

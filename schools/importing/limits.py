@@ -57,6 +57,19 @@ class Limits:
             message = _("文件超过%(max)s个单元格（%(part)s中的文字已超过%(max)s项），请删除多余的内容")
             raise FileRejected(message % {"max": f"{self.cells:,}", "part": part})
 
+    def too_many_blank(self, *, cells, row):
+        """The refusal of an Excel sheet writing more cells (rows) without a value than the limit
+        of cells (rows): formatted only, they are not read, but each costs parsing."""
+        if cells:
+            message = _(
+                "文件中设置了格式的空单元格超过%(max)s个（到第%(row)s行为止），请清除多余单元格的格式"
+            )
+            limit = self.cells
+        else:
+            message = _("文件中设置了格式的空行超过%(max)s行（到第%(row)s行为止），请删除多余的行")
+            limit = self.rows
+        return FileRejected(message % {"max": f"{limit:,}", "row": f"{row:,}"})
+
     def too_much_unzipped(self, part):
         """The refusal of an Excel file whose parts unzip to more than the limit (checked up to `part`)."""
         message = _("文件解压后超过%(max)s MB（读到%(part)s时），请删除多余的内容或拆分文件")

@@ -75,6 +75,9 @@ class Sheet:
         self.rows, self.merged = {}, []
         self.last_row = self.width = 0
         self._row, self._column, self._cells = 0, 0, None
+        # Cells and rows without a value (only formatted) are not kept, but each costs parsing
+        # and a few bytes compressed can hold millions of them: they are counted against limits too.
+        self._blank_cells = self._blank_rows = 0
         self._type, self._formula = None, False
         self._text, self._collecting, self._phonetic = None, False, False
 
@@ -112,6 +115,14 @@ class Sheet:
             value = self._value("".join(self._text) if self._text else None)
             if value is not None:
                 self._keep(value)
+            else:
+                self._blank_cells += 1
+                if self._blank_cells > self.limits.cells:
+                    raise self.limits.too_many_blank(cells=True, row=self._row)
+        elif name == ROW and self._cells is None:
+            self._blank_rows += 1
+            if self._blank_rows > self.limits.rows:
+                raise self.limits.too_many_blank(cells=False, row=self._row)
         elif name in (VALUE, TEXT):
             self._collecting = False
         elif name == PHONETIC:
