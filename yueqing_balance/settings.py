@@ -173,6 +173,13 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 
 # Upload limit of import files, in bytes (the bureau may raise it).
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 10 * 1024 * 1024))
+# What an import file (upload or command) may hold once read; checked while reading, so that a
+# small file claiming a huge sheet costs neither memory nor time. The defaults fit a province's
+# reports for ten years (10,000 schools × 10 years × 43 columns) or the country's registry.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 1_000))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 5_000_000))
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024))
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -1,6 +1,7 @@
 """Importing the school registry and the annual reports from Excel (.xlsx) and CSV files.
 
 readers, xlsx   file → Table: the header row and the data rows as written
+limits          how large a file may be once read (settings IMPORT_MAX_*), checked while reading
 columns, cells  the columns a file may have; one cell → one value, within plausible limits
 *_plan          Table → Plan: every problem, and the instance each row becomes, before any write
 resources       django-import-export resources (admin and commands) that write a plan, all or nothing

@@ -12,13 +12,10 @@ from openpyxl.utils import range_boundaries
 
 from schools.importing.cells import is_blank
 from schools.importing.escaping import csv_read
+from schools.importing.limits import Limits
 from schools.importing.outcome import FileRejected, Problem
 from schools.importing.xlsx import NotExcel, read_sheet
 
-# More rows and columns than any registry or report has: a stray value beyond them is a mistake,
-# and reading up to it would only fill memory.
-MAX_ROWS = 200_000
-MAX_COLUMNS = 1_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -33,12 +30,13 @@ class Table:
 
     @classmethod
     def from_records(cls, records):
-        """A table from the file's rows of cells, header first; trailing blank rows are dropped."""
-        records = [list(record) for record in records]
-        while records and all(is_blank(value) for value in records[-1]):
-            records.pop()
-        width = max((len(record) for record in records), default=0)
-        padded = [tuple(record) + (None,) * (width - len(record)) for record in records]
+        """A table from the file's rows of cells (a list, header first; a row may end early);
+        trailing blank rows are dropped."""
+        last = len(records)
+        while last and all(is_blank(value) for value in records[last - 1]):
+            last -= 1
+        width = max((len(records[number]) for number in range(last)), default=0)
+        padded = [(*records[number], *(None,) * (width - len(records[number]))) for number in range(last)]
         headers = [_header(value) for value in padded[0]] if padded else []
         return cls(headers=headers, rows=padded[1:])
 
@@ -71,10 +69,10 @@ def read_table(path):
     reader = _READERS[path.suffix.lower()]
     if not path.is_file():
         raise FileRejected(_("找不到文件：%(path)s") % {"path": path})
-    return reader(path)
+    return reader(path, Limits.from_settings())
 
 
-def _read_csv(path):
+def _read_csv(path, limits):
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
         raise FileRejected(
@@ -90,39 +88,28 @@ def _read_csv(path):
         raise FileRejected(_("文件不是有效的CSV文本文件：编码既不是UTF-8也不是GB18030"))
     if _CONTROL.search(text):
         raise FileRejected(_("文件不是有效的CSV文本文件（含有二进制内容）"))
+    records, last_row, width = [], 0, 0
     try:
-        # An exported CSV file puts an apostrophe before text a spreadsheet would run as a formula.
-        records = [
-            [csv_read(value) for value in record] for record in csv.reader(io.StringIO(text, newline=""))
-        ]
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            # Empty fields at the end of a line are no content: an Excel cell left blank, or padding.
+            while record and record[-1] == "":
+                record.pop()
+            if record:
+                last_row, width = number, max(len(record), width)
+                limits.check_cell(number, len(record), last_row, width)
+            # An exported CSV file puts an apostrophe before text a spreadsheet would run as a formula.
+            records.append([csv_read(value) for value in record])
     except csv.Error as error:
         raise FileRejected(_("文件不是有效的CSV文本文件：%(error)s") % {"error": error}) from None
-    _check_size(len(records), max((len(record) for record in records), default=0))
     return Table.from_records(records)
 
 
-def _check_size(last_row, last_column):
-    if last_row > MAX_ROWS:
-        message = _("文件超过%(max)s行（第%(row)s行仍有内容），请删除多余的行")
-        raise FileRejected(message % {"max": f"{MAX_ROWS:,}", "row": f"{last_row:,}"})
-    if last_column > MAX_COLUMNS:
-        message = _("文件超过%(max)s列（第%(column)s列仍有内容），请删除多余的列")
-        raise FileRejected(message % {"max": f"{MAX_COLUMNS:,}", "column": f"{last_column:,}"})
-
-
-def _read_xlsx(path):
+def _read_xlsx(path, limits):
     try:
-        sheet = read_sheet(path)
+        sheet = read_sheet(path, limits)
     except NotExcel:
         raise FileRejected(_("文件不是有效的Excel（.xlsx）文件")) from None
-    rows = {number: cells for number, cells in sheet.rows.items() if cells}
-    width = max((column for cells in rows.values() for column, _value in cells), default=0)
-    _check_size(max(rows, default=0), width)
-    records = [[None] * width for _number in range(max(rows, default=0))]
-    for number, cells in rows.items():
-        for column, value in cells:
-            records[number - 1][column - 1] = value
-    table = Table.from_records(records)
+    table = Table.from_records([sheet.rows.get(number, ()) for number in range(1, sheet.last_row + 1)])
     table.problems = _merged_header_problems(sheet.merged, table.headers)
     return table
 
