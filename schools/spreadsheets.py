@@ -62,6 +62,12 @@ def append_rows(sheet, rows, width):
     sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{count + 1}"
 
 
+def workbook_bytes(workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def xlsx_response(workbook, filename):
     """The workbook as a download; `filename` is ASCII, which every browser and mail client keeps."""
     buffer = io.BytesIO()

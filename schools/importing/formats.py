@@ -11,19 +11,17 @@ unchanged. The library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is no help: it 
 (the name comes back changed), leaves "+", "-" and "@" alone, and turns every number into text.
 """
 
-import io
 import tempfile
 from pathlib import Path
 
 import tablib
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from schools.importing.escaping import csv_text, text_cell, xlsx_value
+from schools.importing.escaping import csv_text
 from schools.importing.outcome import FileRejected
 from schools.importing.plans import emptiness
 from schools.importing.readers import read_table
+from schools.spreadsheets import append_rows, new_sheet, workbook_bytes
 
 
 class ImportFileError(ValueError):
@@ -51,18 +49,9 @@ class TableXLSX(XLSX):
         return _dataset(in_stream, ".xlsx")
 
     def export_data(self, dataset, **kwargs):
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(dataset.title or "Sheet1")
-        sheet.freeze_panes = "A2"
-        header = [text_cell(sheet, str(title)) for title in dataset.headers or []]
-        for cell in header:
-            cell.font = Font(bold=True)
-        sheet.append(header)
-        for row in dataset:
-            sheet.append([xlsx_value(sheet, value) for value in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        workbook, sheet = new_sheet(dataset.title or "Sheet1", dataset.headers or [])
+        append_rows(sheet, dataset, len(dataset.headers or []))
+        return workbook_bytes(workbook)
 
 
 class TableCSV(CSV):
