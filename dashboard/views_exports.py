@@ -22,6 +22,7 @@ from schools.forms import YearField
 from schools.importing.school_plan import TOWN_KINDS
 from schools.levels import SchoolType
 from schools.models import AnnualReport, Region
+from schools.spreadsheets import xlsx_response
 from standards.models import ComplianceResult
 
 
@@ -72,7 +73,7 @@ def export_schools(request):
     if data["q"]:
         schools = schools.filter(Q(code__startswith=data["q"]) | Q(name__contains=data["q"]))
     schools = schools.select_related("region", "parent").order_by("code")
-    return exports.xlsx_response(exports.schools_workbook(schools.iterator(chunk_size=2000)), "schools.xlsx")
+    return xlsx_response(exports.schools_workbook(schools.iterator(chunk_size=2000)), "schools.xlsx")
 
 
 @require_safe
@@ -89,7 +90,7 @@ def export_reports(request):
         reports = reports.filter(status=data["status"])
     reports = reports.select_related("school").order_by("-year", "school__code")
     name = f"reports-{data['year']}.xlsx" if data["year"] else "reports.xlsx"
-    return exports.xlsx_response(exports.reports_workbook(reports.iterator(chunk_size=2000)), name)
+    return xlsx_response(exports.reports_workbook(reports.iterator(chunk_size=2000)), name)
 
 
 @require_safe
@@ -113,4 +114,4 @@ def export_compliance(request):
         )
         items = exports.compliance_items(summaries)
     name = f"compliance-{year}.xlsx" if year else "compliance.xlsx"
-    return exports.xlsx_response(exports.compliance_workbook(items), name)
+    return xlsx_response(exports.compliance_workbook(items), name)

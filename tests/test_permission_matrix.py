@@ -185,7 +185,7 @@ ADMIN_MODELS = {
     "schools.school": SCHOOL,
     "schools.scope": ACCOUNTS,  # a scope names schools of other towns
     "schools.annualreport": REPORT,
-    "schools.reportrule": RULE,
+    "reporting.reportrule": RULE,
     "standards.standard": STANDARD,
     "standards.indicator": STANDARD,
     "standards.threshold": STANDARD,
@@ -326,7 +326,7 @@ def build_world():
         "axes.accessfailurelog": AccessFailureLog.objects.create(**login),
         "schools.region": liushi,
         "schools.scope": Scope.objects.get(user=other_clerk),
-        "schools.reportrule": rule,
+        "reporting.reportrule": rule,
         "standards.standard": basic,
         "standards.indicator": indicator,
         "standards.threshold": Threshold.objects.get(indicator=indicator),
