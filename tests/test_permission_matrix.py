@@ -87,6 +87,7 @@ PAGES = {
     "admin:app_list schools":            "login 200 200 200 200 200 200",
     "admin:app_list standards":          "login 200 200 200 200 200 200",
     "admin:app_list phases":             "login 200 200 404 200 200 200",
+    "admin:app_list reporting":          "login 200 200 404 200 200 200",
     "admin:catch_all":                   "login 404 404 404 404 404 404",
 }
 
