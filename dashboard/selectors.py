@@ -4,19 +4,16 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
-from schools.models import AnnualReport, Region, School
+from schools.models import AnnualReport, School
 from standards.models import ComplianceResult, ComplianceSummary
 
-FAILED_BUCKETS = {"0": Q(failed_count=0), "1": Q(failed_count=1), "2": Q(failed_count__gte=2)}
 
-
-def compliance_rows(
-    *, standard, year, schools, region=None, school_type=None, failed=None, passed=None, search=None
-):
-    """Stored results of one standard and year, for `schools` (a queryset: the user's scope),
-    with each school and its failed items."""
-    rows = (
-        ComplianceSummary.objects.filter(standard=standard, report__year=year, report__school__in=schools)
+def compliance_rows(*, schools):
+    """Stored results for `schools` (a queryset: the user's scope), worst first, each with its
+    school and its failed items; `dashboard.filters.ComplianceFilterSet` picks the standard,
+    the year and the rest."""
+    return (
+        ComplianceSummary.objects.filter(report__school__in=schools)
         .select_related("report__school__region")
         .prefetch_related(
             Prefetch(
@@ -29,19 +26,6 @@ def compliance_rows(
         )
         .order_by("-failed_count", "report__school__code", "part")
     )
-    if region is not None:
-        rows = rows.filter(report__school__region_id__in=Region.objects.subtree_ids(region))
-    if school_type:
-        rows = rows.filter(report__school__school_type=school_type)
-    if failed in FAILED_BUCKETS:
-        rows = rows.filter(FAILED_BUCKETS[failed])
-    if passed is not None:
-        rows = rows.filter(passed_rule=passed)
-    if search:
-        rows = rows.filter(
-            Q(report__school__code__startswith=search) | Q(report__school__name__contains=search)
-        )
-    return rows
 
 
 def standing_by_year(*, standard, years, schools):

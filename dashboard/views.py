@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from dashboard.forms import BalanceFilter, bound_filter, compliance_filter
+from dashboard.filters import compliance_filterset, with_defaults
+from dashboard.forms import BalanceFilter
 from dashboard.selectors import (
     balance_year,
     compliance_rows,
@@ -82,24 +83,17 @@ def home(request):
 
 def compliance(request):
     years = report_years()
-    form, data = compliance_filter(request, current_campaign(), years)
+    schools = visible_schools(request.user)
+    filterset = compliance_filterset(request, current_campaign(), years, compliance_rows(schools=schools))
+    data = filterset.form.cleaned_data if filterset.is_valid() else {}
     standard, year = data.get("standard"), data.get("year")
     table = stale = None
     if standard is not None and year is not None:
-        schools = visible_schools(request.user)
-        rows = compliance_rows(
-            standard=standard,
-            year=year,
-            schools=schools,
-            region=data.get("region"),
-            school_type=data.get("school_type"),
-            failed=data.get("failed"),
-            search=data.get("q"),
-        )
         exclude = () if standard.evaluation_unit == Standard.Unit.LEVEL else ("part",)
-        table = ComplianceTable(rows, exclude=exclude)
+        table = ComplianceTable(filterset.qs, exclude=exclude)
         RequestConfig(request, paginate={"per_page": 100}).configure(table)
         stale = _stale(request, standard, [year], schools)
+    form = filterset.form
     context = {
         "form": form,
         "table": table,
@@ -117,13 +111,13 @@ def balance(request):
     campaign = current_campaign()
     years = report_years()
     coverage = coverage_by_year(region=campaign.region, years=years) if campaign else {}
-    form, data = bound_filter(
-        request,
-        BalanceFilter,
-        years,
+    defaults = with_defaults(
+        request.GET,
         standard=campaign.balance_standard.code if campaign else None,
         year=balance_year(coverage),
     )
+    form = BalanceFilter(defaults, years=years)
+    data = form.cleaned_data if form.is_valid() else {}
     standard, year = data.get("standard"), data.get("year")
     result = None
     has_rule = standard is not None and BalanceRule.objects.filter(standard=standard).exists()

@@ -6,112 +6,54 @@ A filter that does not validate answers 400 rather than being dropped: a mistype
 turn into an export of the whole county.
 """
 
-from django import forms
 from django.contrib.auth.decorators import permission_required
-from django.db.models import Q
 from django.http import HttpResponseBadRequest
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from dashboard import exports
-from dashboard.forms import compliance_filter
+from dashboard.filters import ReportFilterSet, SchoolFilterSet, compliance_filterset
 from dashboard.selectors import compliance_rows, report_years
 from phases.selectors import current_campaign
 from schools.access import visible_reports, visible_schools
-from schools.forms import YearField
-from schools.importing.school_plan import TOWN_KINDS
-from schools.levels import SchoolType
-from schools.models import AnnualReport, Region
 from schools.spreadsheets import xlsx_response
-from standards.models import ComplianceResult
 
 
-def _region_field():
-    return forms.ModelChoiceField(
-        Region.objects.filter(kind__in=TOWN_KINDS), label=_("镇街"), to_field_name="code", required=False
-    )
-
-
-class SchoolFilter(forms.Form):
-    region = _region_field()
-    school_type = forms.ChoiceField(
-        label=_("办学类型"), choices=[("", _("全部")), *SchoolType.choices], required=False
-    )
-    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
-
-
-class ReportFilter(forms.Form):
-    year = YearField(label=_("年度"), required=False)
-    region = _region_field()
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部")), *AnnualReport.Status.choices], required=False
-    )
-
-
-def _rejected(form):
-    return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain; charset=utf-8")
-
-
-def _in_region(rows, region, prefix=""):
-    return (
-        rows
-        if region is None
-        else rows.filter(**{f"{prefix}region_id__in": Region.objects.subtree_ids(region)})
-    )
+def _rejected(filterset):
+    return HttpResponseBadRequest(filterset.errors.as_text(), content_type="text/plain; charset=utf-8")
 
 
 @require_safe
 @permission_required("schools.view_school", raise_exception=True)
 def export_schools(request):
-    form = SchoolFilter(request.GET)
-    if not form.is_valid():
-        return _rejected(form)
-    data = form.cleaned_data
-    schools = _in_region(visible_schools(request.user), data["region"])
-    if data["school_type"]:
-        schools = schools.filter(school_type=data["school_type"])
-    if data["q"]:
-        schools = schools.filter(Q(code__startswith=data["q"]) | Q(name__contains=data["q"]))
-    schools = schools.select_related("region", "parent").order_by("code")
+    filterset = SchoolFilterSet(request.GET, visible_schools(request.user))
+    if not filterset.is_valid():
+        return _rejected(filterset)
+    schools = filterset.qs.select_related("region", "parent").order_by("code")
     return xlsx_response(exports.schools_workbook(schools.iterator(chunk_size=2000)), "schools.xlsx")
 
 
 @require_safe
 @permission_required("schools.view_annualreport", raise_exception=True)
 def export_reports(request):
-    form = ReportFilter(request.GET)
-    if not form.is_valid():
-        return _rejected(form)
-    data = form.cleaned_data
-    reports = _in_region(visible_reports(request.user), data["region"], prefix="school__")
-    if data["year"]:
-        reports = reports.filter(year=data["year"])
-    if data["status"]:
-        reports = reports.filter(status=data["status"])
-    reports = reports.select_related("school").order_by("-year", "school__code")
-    name = f"reports-{data['year']}.xlsx" if data["year"] else "reports.xlsx"
+    filterset = ReportFilterSet(request.GET, visible_reports(request.user))
+    if not filterset.is_valid():
+        return _rejected(filterset)
+    reports = filterset.qs.select_related("school").order_by("-year", "school__code")
+    year = filterset.form.cleaned_data["year"]
+    name = f"reports-{year}.xlsx" if year else "reports.xlsx"
     return xlsx_response(exports.reports_workbook(reports.iterator(chunk_size=2000)), name)
 
 
 @require_safe
 @permission_required("standards.view_compliancesummary", raise_exception=True)
 def export_compliance(request):
-    form, data = compliance_filter(request, current_campaign(), report_years())
-    if not form.is_valid():
-        return _rejected(form)
-    standard, year = data.get("standard"), data.get("year")
-    items = ComplianceResult.objects.none()
-    if standard is not None and year is not None:
-        # The stored results, as the page shows them; the page says when they are stale.
-        summaries = compliance_rows(
-            standard=standard,
-            year=year,
-            schools=visible_schools(request.user),
-            region=data.get("region"),
-            school_type=data.get("school_type"),
-            failed=data.get("failed"),
-            search=data.get("q"),
-        )
-        items = exports.compliance_items(summaries)
+    rows = compliance_rows(schools=visible_schools(request.user))
+    filterset = compliance_filterset(request, current_campaign(), report_years(), rows)
+    if not filterset.is_valid():
+        return _rejected(filterset)
+    data = filterset.form.cleaned_data
+    standard, year = data["standard"], data["year"]
+    # The stored results, as the page shows them; the page says when they are stale.
+    items = exports.compliance_items(filterset.qs) if standard is not None and year is not None else []
     name = f"compliance-{year}.xlsx" if year else "compliance.xlsx"
     return xlsx_response(exports.compliance_workbook(items), name)

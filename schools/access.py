@@ -8,16 +8,14 @@ from django.db.models import Q
 from django.http import Http404
 
 from schools.models import AnnualReport, Region, School, Scope
-from schools.roles import ADMIN
+
+# Held by superusers and the bureau administrator role ("*.*"), by no read-only role.
+ACCESS_ALL_SCHOOLS = "schools.access_all_schools"
 
 
 def is_bureau_wide(user):
-    """Superusers and bureau administrators see every school."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return any(group.name == ADMIN.group_name for group in user.groups.all())
+    """Whether `user` sees every school, whatever their scope."""
+    return user.has_perm(ACCESS_ALL_SCHOOLS)
 
 
 def visible_region_ids(user):

@@ -4,6 +4,10 @@ A permission is written as in `user.has_perm()`: "app_label.codename". Shell-sty
 wildcards are allowed so that a view-only role keeps up with models added to an app
 ("phases.view_*"); "*.*" is every permission. `schools.services.roles_sync()` turns this
 table into Django groups.
+
+Code asks for a permission, never for a group name: "schools.access_all_schools" lifts the data
+scope (only "*.*" holds it), "schools.review_annualreport" judges reports. A database made before
+a permission was added to a role gets it from `manage.py sync_roles`.
 """
 
 from dataclasses import dataclass
@@ -34,6 +38,8 @@ REVIEWER = Role(
         "reporting.view_*",
         "schools.change_school",
         "schools.change_annualreport",
+        # Return, approve and reopen: what sets a reviewer apart from a clerk, who also edits.
+        "schools.review_annualreport",
         # The admin's import writes approved reports in bulk: reviewers and the administrator only.
         "schools.import_school",
         "schools.import_annualreport",

@@ -27,8 +27,6 @@ pytestmark = pytest.mark.django_db
 def demo_settings(settings):
     # pytest-django turns DEBUG off; the command only runs in a demo (DEBUG) setup.
     settings.DEBUG = True
-    # The production hasher takes most of a second per password by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def run_demo_users(*args):

@@ -151,7 +151,17 @@ def test_report_filters_by_year_town_and_status(client, towns):
     assert [row[2] for row in rows_of(client, REPORTS + "?status=draft")[1:]] == [2011]
 
 
-BAD_FILTERS = [SCHOOLS + "?region=999", REPORTS + "?status=lost", COMPLIANCE + "?year=1990"]
+BAD_FILTERS = [
+    SCHOOLS + "?region=999",
+    SCHOOLS + "?school_type=college",
+    REPORTS + "?status=lost",
+    REPORTS + "?year=abc",
+    REPORTS + "?region=999",
+    COMPLIANCE + "?year=1990",
+    COMPLIANCE + "?region=999",
+    COMPLIANCE + "?failed=7",
+    COMPLIANCE + "?standard=no-such",
+]
 
 
 @pytest.mark.parametrize("url", BAD_FILTERS)

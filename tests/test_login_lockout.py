@@ -29,8 +29,6 @@ def lockout_settings(settings):
     # The defaults, pinned here so that AXES_* variables in the environment do not change the tests.
     settings.AXES_FAILURE_LIMIT = LIMIT
     settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
-    # The production hasher takes most of a second per password by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@ outside the user's scope. Outside the scope is 404; inside, an action the role m
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.urls import reverse
 
 from reporting.models import FieldQuery, QueryMessage
@@ -18,8 +19,18 @@ D, S, A = AnnualReport.Status.DRAFT, AnnualReport.Status.SUBMITTED, AnnualReport
 FIGURES = {"students_primary": 100, "classes_primary": 4, "teachers_primary": 5, "computers": 5}
 
 
-@pytest.fixture
-def city():
+SCOPES = {
+    "reviewer": {"regions": ["county"]},
+    "clerk": {"schools": ["inside"]},
+    "town": {"regions": ["liushi"]},
+    "leader": {"regions": ["county"]},
+    "inspector": {"regions": ["prefecture"]},
+}
+
+
+def build_city():
+    """Two schools in two counties with reports in every state and a query each, and one user
+    per role with its scope."""
     prefecture = Region.objects.create(code="330300", name="温州市", kind="prefecture")
     yueqing = f.county()
     yueqing.parent = prefecture
@@ -35,24 +46,29 @@ def city():
         query = FieldQuery.objects.create(report=school.reports.get(year=2012), field="computers",
                                           raised_by=User.objects.get_or_create(username="asker")[0])
         QueryMessage.objects.create(query=query, author=query.raised_by, text="请核实")
-    return {"prefecture": prefecture, "county": yueqing, "liushi": liushi, "inside": inside}
+    city = {"prefecture": prefecture, "county": yueqing, "liushi": liushi, "inside": inside}
+    groups = roles_sync()
+    for role in ROLES:
+        user = User.objects.create_user(role.key, password=f"yq-{role.key}-2013")
+        user.groups.add(groups[role.key])
+        scope = SCOPES.get(role.key)
+        if scope:
+            made = Scope.objects.create(user=user)
+            made.regions.add(*(city[key] for key in scope.get("regions", ())))
+            made.schools.add(*(city[key] for key in scope.get("schools", ())))
+    return city
 
 
-def login(client, city, role):
-    scopes = {
-        "reviewer": {"regions": [city["county"]]},
-        "clerk": {"schools": [city["inside"]]},
-        "town": {"regions": [city["liushi"]]},
-        "leader": {"regions": [city["county"]]},
-        "inspector": {"regions": [city["prefecture"]]},
-    }.get(role, {})
-    user = User.objects.create_user(role, password=f"yq-{role}-2013")
-    user.groups.add(roles_sync()[role])
-    if scopes:
-        scope = Scope.objects.create(user=user)
-        scope.regions.add(*scopes.get("regions", ()))
-        scope.schools.add(*scopes.get("schools", ()))
-    client.force_login(user)
+@pytest.fixture(scope="module")
+def city(django_db_setup, django_db_blocker):
+    """Built once for the module and rolled back after it; each test rolls back its own writes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_city()
+        transaction.set_rollback(True)
+
+
+def login(client, role):
+    client.force_login(User.objects.get(username=role))
 
 
 def _figures(code):
@@ -136,20 +152,20 @@ def _status(client, action, code):
 @pytest.mark.parametrize("role", [role.key for role in ROLES])
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_each_role_and_action_inside_and_outside_the_scope(client, city, role, action):
-    login(client, city, role)
+    login(client, role)
     assert (_status(client, action, IN), _status(client, action, OUT)) == EXPECTED[role][action]
 
 
 @pytest.mark.parametrize("role", [role.key for role in ROLES])
 def test_lists_by_role(client, city, role):
-    login(client, city, role)
+    login(client, role)
     assert client.get(reverse("reporting:queue")).status_code == LISTS[role]
     assert client.get(reverse("reporting:completeness")).status_code == LISTS[role]
     assert client.get(reverse("reporting:mine")).status_code == 302
 
 
 def test_refused_actions_change_nothing(client, city):
-    login(client, city, "town")
+    login(client, "town")
     before = list(AnnualReport.objects.order_by("pk").values_list("status", "revision"))
     for action in ("approve", "return", "reopen", "save", "start"):
         _status(client, action, IN)
@@ -165,10 +181,10 @@ def test_a_user_without_a_role_is_refused_everywhere(client, city):
 
 
 def test_clerk_is_sent_to_their_school_and_reviewer_to_the_queue(client, city):
-    login(client, city, "clerk")
+    login(client, "clerk")
     assert client.get(reverse("reporting:mine"))["Location"] == reverse("reporting:entry", args=[IN, 2013])
     client.logout()
-    login(client, city, "reviewer")
+    login(client, "reviewer")
     assert client.get(reverse("reporting:mine"))["Location"] == reverse("reporting:queue")
 
 

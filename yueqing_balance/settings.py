@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "yueqing_balance.apps.AxesConfig",
     "django_tables2",
+    "django_filters",
     "import_export",
     "simple_history",
     "schools",

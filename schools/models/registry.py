@@ -228,7 +228,11 @@ class AnnualReport(ReportFigures):
         verbose_name = _("学校年报")
         verbose_name_plural = _("学校年报")
         # The admin's import writes approved reports, bypassing review: a right apart from editing one.
-        permissions = [("import_annualreport", _("可以导入学校年报"))]
+        permissions = [
+            ("import_annualreport", _("可以导入学校年报")),
+            # Judging a report (return, approve, reopen) is a right apart from editing one: clerks edit.
+            ("review_annualreport", _("可以审核学校年报")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["school", "year"], name="report_one_per_school_year"),
             models.CheckConstraint(
@@ -274,8 +278,8 @@ class AnnualReport(ReportFigures):
 class Scope(models.Model):
     """What a user may see: the schools of some region subtrees and some single schools.
 
-    Bureau-wide users (superusers and the bureau administrator role) need none; anyone else
-    without a scope sees no school at all.
+    Bureau-wide users (those with "schools.access_all_schools": superusers and the bureau
+    administrator role) need none; anyone else without a scope sees no school at all.
     """
 
     user = models.OneToOneField(
@@ -287,6 +291,8 @@ class Scope(models.Model):
     class Meta:
         verbose_name = _("数据范围")
         verbose_name_plural = _("数据范围")
+        # Not "view_…": the read-only roles hold "schools.view_*" and must stay within their scope.
+        permissions = [("access_all_schools", _("可以查看全部学校（不受数据范围限制）"))]
 
     def __str__(self):
         return str(self.user)

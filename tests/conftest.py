@@ -1,0 +1,11 @@
+import pytest
+from django.test import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher():
+    """The production hasher takes most of a second per password by design; tests that create
+    users with a password (most of them) use a fast one. Session-scoped so that data built once
+    per module gets it too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
