@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from phases.models import Campaign
+from reporting.models import FieldQuery
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
 from standards.models import ComplianceSummary
@@ -78,14 +79,14 @@ def test_sections_labels_units_and_last_years_approved_value(client, schools):
 def test_errors_are_shown_in_chinese_next_to_their_fields(client, schools):
     as_role(client, "clerk", schools)
     report = AnnualReport.objects.get(school__code=PRIMARY, year=2013)
-    data = posted(report, action="save", qualified_above_primary=26, books=-1)
-    response = client.post(reverse("reporting:entry", args=[PRIMARY, 2013]), data)
+    data = posted(report, qualified_above_primary=26, books=-1)
+    response = client.post(reverse("reporting:save", args=[PRIMARY, 2013]), data)
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert set(errors) == {"books"}  # the form refuses a negative count before anything is saved
     assert "0" in errors["books"][0] and "大于或等于" in errors["books"][0]
     data["books"] = 0
-    response = client.post(reverse("reporting:entry", args=[PRIMARY, 2013]), data)
+    response = client.post(reverse("reporting:save", args=[PRIMARY, 2013]), data)
     errors = response.context["form"].errors
     assert list(errors) == ["qualified_above_primary"]  # 26 above-degree teachers of 25
     assert "不能大于小学专任教师数" in errors["qualified_above_primary"][0]
@@ -96,8 +97,8 @@ def test_errors_are_shown_in_chinese_next_to_their_fields(client, schools):
 def test_preview_uses_the_typed_values_and_stores_nothing(client, schools):
     as_role(client, "clerk", schools)
     report = AnnualReport.objects.get(school__code=PRIMARY, year=2013)
-    data = posted(report, action="preview", computers=40)
-    response = client.post(reverse("reporting:entry", args=[PRIMARY, 2013]), data)
+    data = posted(report, computers=40)
+    response = client.post(reverse("reporting:preview", args=[PRIMARY, 2013]), data)
     [unit] = response.context["preview"]
     [item] = unit.items
     # 40 computers for 400 students = 10 per 100: exactly the threshold of 10.
@@ -132,7 +133,7 @@ def test_a_submitted_report_cannot_be_saved(client, schools):
     AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.SUBMITTED)
     response = client.get(reverse("reporting:entry", args=[PRIMARY, 2013]))
     assert response.context["editable"] is False
-    response = client.post(reverse("reporting:entry", args=[PRIMARY, 2013]), posted(report, action="save", computers=31))
+    response = client.post(reverse("reporting:save", args=[PRIMARY, 2013]), posted(report, computers=31))
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.computers == 30
@@ -143,13 +144,16 @@ def test_looking_at_a_year_not_started_creates_nothing(client, schools):
     response = client.get(reverse("reporting:entry", args=[PRIMARY, 2014]))
     assert response.status_code == 200 and "开始填报" in response.content.decode()
     assert not AnnualReport.objects.filter(year=2014).exists()
-    client.post(reverse("reporting:entry", args=[PRIMARY, 2014]), {"action": "start"})
-    client.post(reverse("reporting:entry", args=[PRIMARY, 2014]), {"action": "start"})
+    client.post(reverse("reporting:start", args=[PRIMARY, 2014]))
+    client.post(reverse("reporting:start", args=[PRIMARY, 2014]))
     report = AnnualReport.objects.get(year=2014)
     assert report.status == "draft" and report.events.count() == 1  # starting twice starts once
 
 
-def test_a_query_that_is_not_a_number_is_not_found(client, schools):
+def test_a_query_of_another_report_is_not_found(client, schools):
     as_role(client, "clerk", schools)
-    url = reverse("reporting:entry", args=[PRIMARY, 2013])
-    assert client.post(url, {"action": "answer", "query": "abc", "text": "?"}).status_code == 404
+    nine = AnnualReport.objects.get(school__code=NINE_YEAR, year=2013)
+    query = FieldQuery.objects.create(report=nine, field="books", raised_by=User.objects.get(username="clerk"))
+    url = reverse("reporting:query_reply", args=[PRIMARY, 2013, query.pk])
+    assert client.post(url, {"text": "?"}).status_code == 404
+    assert not query.messages.exists()

@@ -69,22 +69,18 @@ def _query(code):
     return FieldQuery.objects.get(report__school__code=code).pk
 
 
-# name → (method, url name, year, POST data for a school code)
+# name → (method, url name, year, POST data for a school code); a query's URL names the query.
 ACTIONS = {
     "entry": ("get", "reporting:entry", 2013, None),
-    "start": ("post", "reporting:entry", 2014, lambda code: {"action": "start"}),
-    "save": ("post", "reporting:entry", 2013, lambda code: {"action": "save", **_figures(code)}),
+    "start": ("post", "reporting:start", 2014, lambda code: {}),
+    "save": ("post", "reporting:save", 2013, _figures),
     "review": ("get", "reporting:review", 2012, None),
-    "raise": ("post", "reporting:review", 2012, lambda code: {"action": "raise", "field": "books", "text": "?"}),
-    "answer": ("post", "reporting:review", 2012, lambda code: {"action": "answer", "query": _query(code),
-                                                                 "text": "已核实"}),
-    "close": ("post", "reporting:review", 2012, lambda code: {"action": "close", "query": _query(code)}),
-    "return": ("post", "reporting:review", 2012, lambda code: {"action": "return", "reason": "请核实",
-                                                                 "version": _version(code, 2012)}),
-    "approve": ("post", "reporting:review", 2012, lambda code: {"action": "approve",
-                                                                  "version": _version(code, 2012)}),
-    "reopen": ("post", "reporting:review", 2011, lambda code: {"action": "reopen", "reason": "有误",
-                                                                 "version": _version(code, 2011)}),
+    "raise": ("post", "reporting:query_raise", 2012, lambda code: {"field": "books", "text": "?"}),
+    "answer": ("post", "reporting:query_reply", 2012, lambda code: {"text": "已核实"}),
+    "close": ("post", "reporting:query_close", 2012, lambda code: {}),
+    "return": ("post", "reporting:return", 2012, lambda code: {"reason": "请核实", "version": _version(code, 2012)}),
+    "approve": ("post", "reporting:approve", 2012, lambda code: {"checked": "on", "version": _version(code, 2012)}),
+    "reopen": ("post", "reporting:reopen", 2011, lambda code: {"reason": "有误", "version": _version(code, 2011)}),
 }
 
 # role → action → (status for the report inside the scope, for the one outside)
@@ -127,7 +123,8 @@ LISTS = {"admin": 200, "reviewer": 200, "clerk": 200, "town": 200, "leader": 200
 
 def _status(client, action, code):
     method, name, year, data = ACTIONS[action]
-    url = reverse(name, args=[code, year])
+    query = [_query(code)] if name in ("reporting:query_reply", "reporting:query_close") else []
+    url = reverse(name, args=[code, year, *query])
     if method == "get":
         return client.get(url).status_code
     return client.post(url, data(code)).status_code
