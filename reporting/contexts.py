@@ -96,7 +96,9 @@ def entry_context(request, report, *, form=None, conflict=False, upload_errors=(
         values = {**stored, **form.typed}
     previous = previous_values(report)
     notes = notes_by_field(
-        findings_for(report, values), selectors.stored_explanations(report), typed if editable else None,
+        findings_for(report, values),
+        selectors.stored_explanations(report),
+        typed if editable else None,
         change_rules=selectors.change_rules(),
     )
     context.update(
@@ -104,7 +106,11 @@ def entry_context(request, report, *, form=None, conflict=False, upload_errors=(
         error_summary=form.error_summary() if form.is_bound else [],
         has_previous=previous is not None,
         sections=sections(
-            form.keys, values=values, previous=previous, form=form, notes=notes,
+            form.keys,
+            values=values,
+            previous=previous,
+            form=form,
+            notes=notes,
             theirs=stored if conflict else None,
         ),
         **_preview(report, values),
@@ -112,16 +118,16 @@ def entry_context(request, report, *, form=None, conflict=False, upload_errors=(
     return context
 
 
-def review_context(
-    request, report, *, conflict=False, reason_form=None, approve_form=None, query_error=None
-):
+def review_context(request, report, *, conflict=False, reason_form=None, approve_form=None, query_error=None):
     """The review page: every field against last year's approved value, the warnings with the
     clerk's explanations, the preview, the queries and the history. `query_error` is why a query
     just raised on a field was refused (shown on that field's row)."""
     context = _common(request, report, conflict)
     previous = previous_values(report)
     notes = notes_by_field(
-        findings_for(report), selectors.stored_explanations(report), orphans=True,
+        findings_for(report),
+        selectors.stored_explanations(report),
+        orphans=True,
         change_rules=selectors.change_rules(),
     )
     keys = visible_keys(report.school.school_type)
@@ -166,7 +172,9 @@ def home_summary(user, campaign):
         return summary
     returned = reports.filter(status=AnnualReport.Status.RETURNED).select_related("school").order_by("year")
     open_queries = list(
-        queries.filter(status=FieldQuery.Status.OPEN).select_related("report__school").order_by("raised_at", "pk")
+        queries.filter(status=FieldQuery.Status.OPEN)
+        .select_related("report__school")
+        .order_by("raised_at", "pk")
     )
     for query in open_queries:
         query.label = field_label(query.field)

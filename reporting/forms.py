@@ -171,7 +171,9 @@ class QueueFilter(forms.Form):
         label=_("状态"), choices=[("", _("全部"))] + list(AnnualReport.Status.choices), required=False
     )
     region = forms.ModelChoiceField(
-        Region.objects.filter(kind__in=["street", "town", "township"]), label=_("镇街"), required=False,
+        Region.objects.filter(kind__in=["street", "town", "township"]),
+        label=_("镇街"),
+        required=False,
         to_field_name="code",
     )
     school_type = forms.ChoiceField(

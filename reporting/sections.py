@@ -22,7 +22,7 @@ class Note:
 
     @property
     def sign(self):
-        """"+" or "−" (a minus sign, not a hyphen) before a percentage; a rule reports its size alone."""
+        """ "+" or "−" (a minus sign, not a hyphen) before a percentage; a rule reports its size alone."""
         if not self.percent or not self.value:
             return ""
         return "−" if self.value < 0 else "+"
@@ -60,7 +60,7 @@ class Row:
 
     @property
     def sign(self):
-        """"+" or "−" (a minus sign, as in print) before the change and its percentage."""
+        """ "+" or "−" (a minus sign, as in print) before the change and its percentage."""
         change = self.change
         if not change:
             return ""
@@ -87,9 +87,16 @@ def notes_by_field(findings, stored, typed=None, *, orphans=False, change_rules=
             continue
         name = explanation_name(finding)
         text = typed.get(name, "") if typed is not None else stored.get((finding.rule, finding.field), "")
-        notes.setdefault(finding.field, []).append(Note(
-            finding.rule, readable(finding.message), finding.value, name, text, finding.rule in change_rules
-        ))
+        notes.setdefault(finding.field, []).append(
+            Note(
+                finding.rule,
+                readable(finding.message),
+                finding.value,
+                name,
+                text,
+                finding.rule in change_rules,
+            )
+        )
         seen.add((finding.rule, finding.field))
     for (rule, key), text in stored.items() if orphans else ():
         if (rule, key) not in seen:
@@ -139,8 +146,4 @@ def sections(keys, *, values, previous, form=None, notes=None, theirs=None):
 def changes_of(event):
     """An event's changes as [(label, old, new)], in the report's field order."""
     changes = event.changes or {}
-    return [
-        (field_label(key), *changes[key])
-        for key in fields.REPORT_KEYS
-        if key in changes
-    ]
+    return [(field_label(key), *changes[key]) for key in fields.REPORT_KEYS if key in changes]

@@ -198,10 +198,14 @@ def upload(request, code, year):
     report = report_for_user(request.user, code, year, EDIT)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _entry_page(request, report, upload_errors=[m for errors in form.errors.values() for m in errors])
+        return _entry_page(
+            request, report, upload_errors=[m for errors in form.errors.values() for m in errors]
+        )
     try:
         changed = report_upload(
-            report=report, upload=form.cleaned_data["file"], user=request.user,
+            report=report,
+            upload=form.cleaned_data["file"],
+            user=request.user,
             version=form.cleaned_data["version"],
         )
     except Conflict as conflict:
@@ -209,7 +213,9 @@ def upload(request, code, year):
         return _entry_page(request, report, upload_errors=[str(conflict)], status=409)
     except ValidationError as error:
         return _entry_page(request, report, upload_errors=error.messages)
-    done = _("已按上传的文件保存草稿。") if changed else _("上传的文件与已保存的数值相同，没有需要保存的修改。")
+    done = (
+        _("已按上传的文件保存草稿。") if changed else _("上传的文件与已保存的数值相同，没有需要保存的修改。")
+    )
     messages.success(request, done)
     return _to_entry(report)
 
@@ -240,7 +246,9 @@ def _decide(request, code, year, decide, done, form_class=ReasonForm):
         report.refresh_from_db()
         return _review_page(request, report, conflict=True, **{page_form: form})
     except ValidationError as error:
-        form.add_error(None if form_class is ApproveForm else "reason", error.message_dict.get("reason", error.messages))
+        form.add_error(
+            None if form_class is ApproveForm else "reason", error.message_dict.get("reason", error.messages)
+        )
         return _review_page(request, report, **{page_form: form})
     messages.success(request, done)
     return _to_review(report)
@@ -293,7 +301,10 @@ def reply_query(request, code, year, query):
     found = get_object_or_404(report.queries, pk=query)
     try:
         query_reply(
-            query=found, user=request.user, text=request.POST.get("text"), answered=not is_reviewer(request.user)
+            query=found,
+            user=request.user,
+            text=request.POST.get("text"),
+            answered=not is_reviewer(request.user),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -322,7 +333,9 @@ def queue(request):
     filters = form.cleaned_data if form.is_valid() else {"status": AnnualReport.Status.SUBMITTED}
     reports = selectors.queue_reports(
         visible_reports(request.user),
-        region=filters.get("region"), school_type=filters.get("school_type"), year=filters.get("year"),
+        region=filters.get("region"),
+        school_type=filters.get("school_type"),
+        year=filters.get("year"),
     )
     counts = selectors.status_counts(reports)
     counts = [(status, label, counts[status]) for status, label in AnnualReport.Status.choices]
@@ -341,7 +354,11 @@ def completeness(request):
     data = request.GET.copy()
     data.setdefault("year", selectors.collecting_year(campaign))
     form = YearForm(data)
-    context = {"form": form, "county": campaign.region if campaign else None, "scoped": not is_bureau_wide(request.user)}
+    context = {
+        "form": form,
+        "county": campaign.region if campaign else None,
+        "scoped": not is_bureau_wide(request.user),
+    }
     if form.is_valid():
         schools = visible_schools(request.user).active()
         county = context["county"]

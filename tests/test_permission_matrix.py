@@ -330,7 +330,9 @@ def build_world():
     scope_set(user=other_clerk, schools=[schools["out"]])
     asker = User.objects.get(username="reviewer")
     for school in schools.values():
-        query = FieldQuery.objects.create(report=report_of(school, SUBMITTED_YEAR), field="books", raised_by=asker)
+        query = FieldQuery.objects.create(
+            report=report_of(school, SUBMITTED_YEAR), field="books", raised_by=asker
+        )
         QueryMessage.objects.create(query=query, author=asker, text="请核实图书册数")
 
     rule = ReportRule.objects.filter(builtin=True).first()

@@ -31,8 +31,14 @@ def county():
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
     region = f.county()
-    Campaign.objects.create(name="测试创建工作", region=region, standard=basic, balance_standard=balance,
-                            baseline_year=2012, evaluation_year=2014)
+    Campaign.objects.create(
+        name="测试创建工作",
+        region=region,
+        standard=basic,
+        balance_standard=balance,
+        baseline_year=2012,
+        evaluation_year=2014,
+    )
     town = f.town(region)
     # 2012 approved: 40 computers for 400 pupils = 10 per 100, exactly the threshold: passes.
     figures = {"students_primary": 400, "classes_primary": 10, "teachers_primary": 25, "computers": 40}
@@ -56,7 +62,9 @@ def login(client, role, county, schools=()):
 
 def test_the_queue_shows_when_each_report_last_changed(client, county):
     report = f.report(AnnualReport.objects.get(school__code=CODE).school, year=2013, status=Status.SUBMITTED)
-    event = ReportEvent.objects.create(report=report, action="submitted", from_status="draft", to_status="submitted")
+    event = ReportEvent.objects.create(
+        report=report, action="submitted", from_status="draft", to_status="submitted"
+    )
     # 08:30 UTC is 16:30 in Shanghai, the site's time zone.
     ReportEvent.objects.filter(pk=event.pk).update(at=datetime(2013, 10, 9, 8, 30, tzinfo=UTC))
     AnnualReport.objects.filter(pk=report.pk).update(updated_at=datetime(2013, 9, 1, tzinfo=UTC))
@@ -68,8 +76,15 @@ def test_the_queue_shows_when_each_report_last_changed(client, county):
 
 def test_a_drop_to_zero_shows_minus_100_percent(client, county):
     school = AnnualReport.objects.get(school__code=CODE).school
-    f.report(school, year=2013, status=Status.SUBMITTED, students_primary=400, classes_primary=10,
-             teachers_primary=25, computers=0)
+    f.report(
+        school,
+        year=2013,
+        status=Status.SUBMITTED,
+        students_primary=400,
+        classes_primary=10,
+        teachers_primary=25,
+        computers=0,
+    )
     login(client, "reviewer", county)
     page = client.get(reverse("reporting:review", args=[CODE, 2013])).content.decode()
     # 40 → 0 computers: −40, −100 %; the change-30 rule's chip carries the sign too.

@@ -28,8 +28,14 @@ def clerk(client):
     f.indicator(basic, "C", ["computers"], ["students_{level}"], scale=100, thresholds=["10"])
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(name="测试创建工作", region=f.county(), standard=basic, balance_standard=balance,
-                            baseline_year=2012, evaluation_year=2014)
+    Campaign.objects.create(
+        name="测试创建工作",
+        region=f.county(),
+        standard=basic,
+        balance_standard=balance,
+        baseline_year=2012,
+        evaluation_year=2014,
+    )
     school = f.school(CODE, name="柳市一小")
     f.report(school, year=2012, **LAST_YEAR)
     user = User.objects.create_user("clerk")
@@ -46,8 +52,11 @@ def draft(**values):
 
 def posted(report, **changes):
     """What the entry form of a primary school posts: its figures and the revision."""
-    data = {key: value for key, value in report.values().items()
-            if value is not None and not key.endswith(("_junior", "_senior")) and key != "pe_hour_met"}
+    data = {
+        key: value
+        for key, value in report.values().items()
+        if value is not None and not key.endswith(("_junior", "_senior")) and key != "pe_hour_met"
+    }
     return {**data, "version": report.revision, **changes}
 
 
@@ -93,7 +102,7 @@ def test_refused_figures_are_listed_at_the_top_by_title_with_a_link(clerk):
     assert (str(title), anchor) == ("小学高于规定学历教师数", "id_qualified_above_primary")
     assert "不能大于小学专任教师数" in message
     page = response.content.decode()
-    summary = page[page.index('id="errors"'):page.index("</div>", page.index('id="errors"'))]
+    summary = page[page.index('id="errors"') : page.index("</div>", page.index('id="errors"'))]
     assert '<a href="#id_qualified_above_primary">小学高于规定学历教师数</a>' in summary
     report.refresh_from_db()
     assert report.qualified_above_primary == 0

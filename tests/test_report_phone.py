@@ -15,12 +15,26 @@ from schools.services import roles_sync
 from tests import factories as f
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PHONE = {"width": 390, "height": 844}
 CODE = "3303820001"
-FIGURES = {"students_primary": 1234, "students_junior": 567, "classes_primary": 24, "classes_junior": 12,
-           "teachers_primary": 60, "teachers_junior": 40, "computers": 123456, "books": 987654}
+FIGURES = {
+    "students_primary": 1234,
+    "students_junior": 567,
+    "classes_primary": 24,
+    "classes_junior": 12,
+    "teachers_primary": 60,
+    "teachers_junior": 40,
+    "computers": 123456,
+    "books": 987654,
+}
 
 
 @pytest.fixture
@@ -30,8 +44,14 @@ def city(transactional_db):
     f.indicator(basic, "C", ["computers"], ["students_{level}"], scale=100, thresholds=["10"])
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(name="测试创建工作", region=f.county(), standard=basic, balance_standard=balance,
-                            baseline_year=2012, evaluation_year=2014)
+    Campaign.objects.create(
+        name="测试创建工作",
+        region=f.county(),
+        standard=basic,
+        balance_standard=balance,
+        baseline_year=2012,
+        evaluation_year=2014,
+    )
     school = f.school(CODE, school_type="nine_year", name="乐清市柳市镇第一中心小学教育集团本部校区")
     f.report(school, year=2012, **FIGURES)
     f.report(school, year=2013, status=AnnualReport.Status.DRAFT, **{**FIGURES, "computers": 1})

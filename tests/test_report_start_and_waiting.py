@@ -18,7 +18,13 @@ pytestmark = pytest.mark.django_db
 
 CODE = "3303820001"
 Status = AnnualReport.Status
-LAST_YEAR = {"students_primary": 400, "classes_primary": 10, "teachers_primary": 25, "computers": 30, "books": 9000}
+LAST_YEAR = {
+    "students_primary": 400,
+    "classes_primary": 10,
+    "teachers_primary": 25,
+    "computers": 30,
+    "books": 9000,
+}
 
 
 @pytest.fixture
@@ -26,8 +32,14 @@ def school():
     call_command("loaddata", "report-rules", verbosity=0)
     basic = f.standard("t-basic")
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(name="测试创建工作", region=f.county(), standard=basic, balance_standard=balance,
-                            baseline_year=2012, evaluation_year=2014)
+    Campaign.objects.create(
+        name="测试创建工作",
+        region=f.county(),
+        standard=basic,
+        balance_standard=balance,
+        baseline_year=2012,
+        evaluation_year=2014,
+    )
     found = f.school(CODE, name="柳市一小")
     f.report(found, year=2012, **LAST_YEAR)
     return found
@@ -58,12 +70,16 @@ def test_the_start_page_offers_last_years_approved_figures(clerk):
     page = clerk.get(reverse("reporting:entry", args=[CODE, 2013])).content.decode()
     assert "以上年核准数据开始" in page and 'name="from_last_year" value="1"' in page
     # 2015 has no approved 2014 before it: nothing to start from.
-    assert "以上年核准数据开始" not in clerk.get(reverse("reporting:entry", args=[CODE, 2015])).content.decode()
+    assert (
+        "以上年核准数据开始" not in clerk.get(reverse("reporting:entry", args=[CODE, 2015])).content.decode()
+    )
 
 
 def test_a_draft_started_from_last_year_holds_its_approved_figures_as_a_save(clerk):
     response = clerk.post(reverse("reporting:start", args=[CODE, 2013]), {"from_last_year": "1"})
-    assert response.status_code == 302 and response["Location"] == reverse("reporting:entry", args=[CODE, 2013])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "reporting:entry", args=[CODE, 2013]
+    )
     report = AnnualReport.objects.get(year=2013)
     assert report.status == Status.DRAFT
     assert (report.students_primary, report.classes_primary, report.teachers_primary) == (400, 10, 25)
@@ -125,7 +141,7 @@ def test_approving_needs_the_check_ticked(school, reviewer):
 def test_a_query_is_raised_on_the_fields_own_row(school, reviewer):
     f.report(school, year=2013, status=Status.SUBMITTED, **LAST_YEAR)
     page = reviewer.get(reverse("reporting:review", args=[CODE, 2013])).content.decode()
-    row = page[page.index('<tr id="row-computers">'):]
+    row = page[page.index('<tr id="row-computers">') :]
     row = row[: row.index("</tr>")]
     action = reverse("reporting:query_raise", args=[CODE, 2013])
     assert f'action="{action}"' in row and 'name="field" value="computers"' in row

@@ -83,7 +83,10 @@ def test_the_downloaded_template_filled_in_is_saved_into_the_draft(clerk, draft)
     assert (draft.computers, draft.site_area, draft.pe_hour_met) == (45, Decimal("12000.50"), True)
     event = ReportEvent.objects.get(report=draft)
     assert (event.action, event.user.username, event.from_status, event.to_status) == (
-        "saved", "clerk", "draft", "draft",
+        "saved",
+        "clerk",
+        "draft",
+        "draft",
     )
     assert event.changes == {
         "students_primary": ["0", "420"],
@@ -184,7 +187,9 @@ def test_only_xlsx_and_csv_files_are_read(clerk, draft):
 
 
 def test_a_csv_file_is_read_too(clerk, draft):
-    content = "学校标识码,年度,小学在校生数,小学班数,小学专任教师数\n3303820001,2013,420,12,30\n".encode("gb18030")
+    content = "学校标识码,年度,小学在校生数,小学班数,小学专任教师数\n3303820001,2013,420,12,30\n".encode(
+        "gb18030"
+    )
 
     assert upload(clerk, content, name="report.csv").status_code == 302
 

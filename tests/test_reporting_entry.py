@@ -20,16 +20,37 @@ PRIMARY, NINE_YEAR = "3303820001", "3303820002"
 @pytest.fixture
 def schools():
     basic = f.standard("t-basic")
-    f.indicator(basic, "C", ["computers"], ["students_{level}"], scale=100, thresholds=["10"], name="每百名学生计算机台数")
+    f.indicator(
+        basic,
+        "C",
+        ["computers"],
+        ["students_{level}"],
+        scale=100,
+        thresholds=["10"],
+        name="每百名学生计算机台数",
+    )
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(name="测试创建工作", region=f.county(), standard=basic, balance_standard=balance,
-                            baseline_year=2012, evaluation_year=2014)
+    Campaign.objects.create(
+        name="测试创建工作",
+        region=f.county(),
+        standard=basic,
+        balance_standard=balance,
+        baseline_year=2012,
+        evaluation_year=2014,
+    )
     primary = f.school(PRIMARY, name="柳市一小")
     nine = f.school(NINE_YEAR, school_type="nine_year", name="柳市九校")
     f.report(primary, year=2012, students_primary=400, classes_primary=10, teachers_primary=25, computers=30)
-    f.report(primary, year=2013, status=AnnualReport.Status.DRAFT, students_primary=400, classes_primary=10,
-             teachers_primary=25, computers=30)
+    f.report(
+        primary,
+        year=2013,
+        status=AnnualReport.Status.DRAFT,
+        students_primary=400,
+        classes_primary=10,
+        teachers_primary=25,
+        computers=30,
+    )
     f.report(nine, year=2013, status=AnnualReport.Status.DRAFT)
     return primary, nine
 
@@ -44,8 +65,11 @@ def as_role(client, role, schools):
 
 def posted(report, **changes):
     """What the entry form posts for a primary school: its figures and the revision."""
-    data = {key: value for key, value in report.values().items()
-            if value is not None and not key.endswith(("_junior", "_senior")) and key != "pe_hour_met"}
+    data = {
+        key: value
+        for key, value in report.values().items()
+        if value is not None and not key.endswith(("_junior", "_senior")) and key != "pe_hour_met"
+    }
     return {**data, "version": report.revision, **changes}
 
 
@@ -57,7 +81,11 @@ def test_fields_follow_the_levels_the_school_teaches(client, schools):
     as_role(client, "clerk", schools)
     primary = fields_of(client.get(reverse("reporting:entry", args=[PRIMARY, 2013])))
     nine = fields_of(client.get(reverse("reporting:entry", args=[NINE_YEAR, 2013])))
-    assert "students_primary" in primary and "students_junior" not in primary and "teachers_senior" not in primary
+    assert (
+        "students_primary" in primary
+        and "students_junior" not in primary
+        and "teachers_senior" not in primary
+    )
     assert "students_junior" in nine and "pe_art_junior" in nine and "classes_senior" not in nine
     assert {"version", "computers", "pe_hour_met", "health_pass_rate"} <= primary
 
@@ -153,7 +181,9 @@ def test_looking_at_a_year_not_started_creates_nothing(client, schools):
 def test_a_query_of_another_report_is_not_found(client, schools):
     as_role(client, "clerk", schools)
     nine = AnnualReport.objects.get(school__code=NINE_YEAR, year=2013)
-    query = FieldQuery.objects.create(report=nine, field="books", raised_by=User.objects.get(username="clerk"))
+    query = FieldQuery.objects.create(
+        report=nine, field="books", raised_by=User.objects.get(username="clerk")
+    )
     url = reverse("reporting:query_reply", args=[PRIMARY, 2013, query.pk])
     assert client.post(url, {"text": "?"}).status_code == 404
     assert not query.messages.exists()

@@ -26,12 +26,27 @@ BOOL_VALUES = {True: "true", False: "false", None: "unknown"}
 def school():
     call_command("loaddata", "report-rules", verbosity=0)
     basic = f.standard("t-basic")
-    f.indicator(basic, "C", ["computers"], ["students_{level}"], scale=100, thresholds=["10"],
-                name="每百名学生计算机台数", unit="台/百生", numerator_unit="台")
+    f.indicator(
+        basic,
+        "C",
+        ["computers"],
+        ["students_{level}"],
+        scale=100,
+        thresholds=["10"],
+        name="每百名学生计算机台数",
+        unit="台/百生",
+        numerator_unit="台",
+    )
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(name="测试创建工作", region=f.county(), standard=basic, balance_standard=balance,
-                            baseline_year=2012, evaluation_year=2014)
+    Campaign.objects.create(
+        name="测试创建工作",
+        region=f.county(),
+        standard=basic,
+        balance_standard=balance,
+        baseline_year=2012,
+        evaluation_year=2014,
+    )
     found = f.school(CODE, name="柳市一小")
     f.report(found, year=2012, **LAST_YEAR)
     return found
@@ -119,7 +134,10 @@ def test_clerk_explains_the_warning_reviewer_queries_and_approves(clerk, reviewe
     page = reviewer.get(review_url()).content.decode()
     assert "新建计算机教室，添置15台" in page and "+15" in page and "+50%" in page
 
-    assert reviewer.post(action_url("query_raise"), {"field": "computers", "text": "请附采购清单"}).status_code == 302
+    assert (
+        reviewer.post(action_url("query_raise"), {"field": "computers", "text": "请附采购清单"}).status_code
+        == 302
+    )
     query = FieldQuery.objects.get(report=report)
     assert (query.field, query.status, query.messages.get().text) == ("computers", "open", "请附采购清单")
     assert "请附采购清单" in clerk.get(entry_url()).content.decode()
@@ -144,11 +162,15 @@ def test_clerk_explains_the_warning_reviewer_queries_and_approves(clerk, reviewe
     assert ComplianceResult.objects.get(summary=summary).value == pytest.approx(11.25)
     actions = list(report.events.values_list("action", "from_status", "to_status"))
     assert actions == [
-        ("created", "", "draft"), ("saved", "draft", "draft"), ("submitted", "draft", "submitted"),
+        ("created", "", "draft"),
+        ("saved", "draft", "draft"),
+        ("submitted", "draft", "submitted"),
         ("approved", "submitted", "approved"),
     ]
-    assert report.events.all()[1].changes == {"computers": ["0", "45"], **{
-        key: ["0", str(value)] for key, value in LAST_YEAR.items() if key != "computers"}}
+    assert report.events.all()[1].changes == {
+        "computers": ["0", "45"],
+        **{key: ["0", str(value)] for key, value in LAST_YEAR.items() if key != "computers"},
+    }
 
 
 def test_return_without_a_reason_is_refused(clerk, reviewer):

@@ -32,8 +32,11 @@ def city():
         f.report(school, year=2011, status=A, **FIGURES)
         f.report(school, year=2012, status=S, **FIGURES)
         f.report(school, year=2013, status=D, **FIGURES)
-        query = FieldQuery.objects.create(report=school.reports.get(year=2012), field="computers",
-                                          raised_by=User.objects.get_or_create(username="asker")[0])
+        query = FieldQuery.objects.create(
+            report=school.reports.get(year=2012),
+            field="computers",
+            raised_by=User.objects.get_or_create(username="asker")[0],
+        )
         QueryMessage.objects.create(query=query, author=query.raised_by, text="请核实")
     return {"prefecture": prefecture, "county": yueqing, "liushi": liushi, "inside": inside}
 
@@ -57,7 +60,9 @@ def login(client, city, role):
 
 def _figures(code):
     report = AnnualReport.objects.get(school__code=code, year=2013)
-    data = {key: value for key, value in report.values().items() if value is not None and key != "pe_hour_met"}
+    data = {
+        key: value for key, value in report.values().items() if value is not None and key != "pe_hour_met"
+    }
     return {**data, "computers": 6, "version": report.revision}
 
 
@@ -78,42 +83,99 @@ ACTIONS = {
     "raise": ("post", "reporting:query_raise", 2012, lambda code: {"field": "books", "text": "?"}),
     "answer": ("post", "reporting:query_reply", 2012, lambda code: {"text": "已核实"}),
     "close": ("post", "reporting:query_close", 2012, lambda code: {}),
-    "return": ("post", "reporting:return", 2012, lambda code: {"reason": "请核实", "version": _version(code, 2012)}),
-    "approve": ("post", "reporting:approve", 2012, lambda code: {"checked": "on", "version": _version(code, 2012)}),
-    "reopen": ("post", "reporting:reopen", 2011, lambda code: {"reason": "有误", "version": _version(code, 2011)}),
+    "return": (
+        "post",
+        "reporting:return",
+        2012,
+        lambda code: {"reason": "请核实", "version": _version(code, 2012)},
+    ),
+    "approve": (
+        "post",
+        "reporting:approve",
+        2012,
+        lambda code: {"checked": "on", "version": _version(code, 2012)},
+    ),
+    "reopen": (
+        "post",
+        "reporting:reopen",
+        2011,
+        lambda code: {"reason": "有误", "version": _version(code, 2011)},
+    ),
 }
 
 # role → action → (status for the report inside the scope, for the one outside)
 EXPECTED = {
     "admin": {
-        "entry": (200, 200), "start": (302, 302), "save": (302, 302), "review": (200, 200),
-        "raise": (302, 302), "answer": (302, 302), "close": (302, 302), "return": (302, 302),
-        "approve": (302, 302), "reopen": (302, 302),
+        "entry": (200, 200),
+        "start": (302, 302),
+        "save": (302, 302),
+        "review": (200, 200),
+        "raise": (302, 302),
+        "answer": (302, 302),
+        "close": (302, 302),
+        "return": (302, 302),
+        "approve": (302, 302),
+        "reopen": (302, 302),
     },
     "reviewer": {
-        "entry": (200, 404), "start": (302, 404), "save": (302, 404), "review": (200, 404),
-        "raise": (302, 404), "answer": (302, 404), "close": (302, 404), "return": (302, 404),
-        "approve": (302, 404), "reopen": (302, 404),
+        "entry": (200, 404),
+        "start": (302, 404),
+        "save": (302, 404),
+        "review": (200, 404),
+        "raise": (302, 404),
+        "answer": (302, 404),
+        "close": (302, 404),
+        "return": (302, 404),
+        "approve": (302, 404),
+        "reopen": (302, 404),
     },
     "clerk": {
-        "entry": (200, 404), "start": (302, 404), "save": (302, 404), "review": (200, 404),
-        "raise": (403, 404), "answer": (302, 404), "close": (403, 404), "return": (403, 404),
-        "approve": (403, 404), "reopen": (403, 404),
+        "entry": (200, 404),
+        "start": (302, 404),
+        "save": (302, 404),
+        "review": (200, 404),
+        "raise": (403, 404),
+        "answer": (302, 404),
+        "close": (403, 404),
+        "return": (403, 404),
+        "approve": (403, 404),
+        "reopen": (403, 404),
     },
     "town": {
-        "entry": (200, 404), "start": (403, 404), "save": (403, 404), "review": (200, 404),
-        "raise": (403, 404), "answer": (403, 404), "close": (403, 404), "return": (403, 404),
-        "approve": (403, 404), "reopen": (403, 404),
+        "entry": (200, 404),
+        "start": (403, 404),
+        "save": (403, 404),
+        "review": (200, 404),
+        "raise": (403, 404),
+        "answer": (403, 404),
+        "close": (403, 404),
+        "return": (403, 404),
+        "approve": (403, 404),
+        "reopen": (403, 404),
     },
     "leader": {
-        "entry": (200, 404), "start": (403, 404), "save": (403, 404), "review": (200, 404),
-        "raise": (403, 404), "answer": (403, 404), "close": (403, 404), "return": (403, 404),
-        "approve": (403, 404), "reopen": (403, 404),
+        "entry": (200, 404),
+        "start": (403, 404),
+        "save": (403, 404),
+        "review": (200, 404),
+        "raise": (403, 404),
+        "answer": (403, 404),
+        "close": (403, 404),
+        "return": (403, 404),
+        "approve": (403, 404),
+        "reopen": (403, 404),
     },
     "inspector": {
-        "entry": (200, 200), "start": (403, 403), "save": (403, 403), "review": (200, 200),
-        "raise": (403, 403), "answer": (403, 403), "close": (403, 403), "return": (403, 403),
-        "approve": (403, 403), "reopen": (403, 403),
+        "entry": (200, 200),
+        "start": (403, 403),
+        "save": (403, 403),
+        "review": (200, 200),
+        "raise": (403, 403),
+        "answer": (403, 403),
+        "close": (403, 403),
+        "return": (403, 403),
+        "approve": (403, 403),
+        "reopen": (403, 403),
     },
 }
 
