@@ -27,6 +27,7 @@ from dashboard.selectors import (
 )
 from dashboard.tables import ComplianceTable
 from phases.selectors import campaign_phases, current_campaign
+from reporting.contexts import home_summary
 from reporting.permissions import REVIEW, allows
 from schools.access import school_for, visible_schools
 from standards.balance import balance_compute
@@ -67,7 +68,7 @@ def _balance_summary(campaign, years):
 def home(request):
     campaign = current_campaign()
     years = report_years()
-    context = {"years": years}
+    context = {"years": years, "reporting": home_summary(request.user, campaign)}
     if campaign is not None:
         shown = sorted({campaign.baseline_year, *years})
         schools = visible_schools(request.user).in_region(campaign.region)

@@ -1,5 +1,7 @@
 """Forms of the report pages: the figures by section, warning explanations, reasons, queries."""
 
+import re
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -30,6 +32,17 @@ def field_label(key):
         return AnnualReport._meta.get_field(key).verbose_name
     except FieldDoesNotExist:
         return key
+
+
+# "（books）" or "(books)": the field key that rule and import messages carry for the bureau's
+# files and logs; a page names the field by its title instead.
+_KEY_IN_MESSAGE = re.compile(r"\s?[（(]([a-z][a-z0-9_]*)[）)]")
+
+
+def readable(message):
+    """`message` as the page shows it: without the report field keys it names in brackets (the
+    field's title is shown beside it). Other bracketed text (a school code, a value) stays."""
+    return _KEY_IN_MESSAGE.sub(lambda found: "" if found[1] in fields.REPORT_KEYS else found[0], str(message))
 
 
 def _form_field(key, disabled):
@@ -68,13 +81,27 @@ class ReportForm(forms.Form):
         return {key: self.cleaned_data[key] for key in self.keys}
 
     def add_service_errors(self, error):
-        """Put a service's ValidationError (field → messages) next to the fields it names."""
+        """Put a service's ValidationError (field → messages) next to the fields it names, in
+        words a clerk reads: a field this form does not show is named by its title."""
         if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
+            for message in error.messages:
+                self.add_error(None, readable(message))
             return
         for field, messages in error.message_dict.items():
             for message in messages:
-                self.add_error(field if field in self.fields else None, message)
+                if field in self.fields:
+                    self.add_error(field, readable(message))
+                else:
+                    self.add_error(None, f"{field_label(field)}：{readable(message)}")
+
+    def error_summary(self):
+        """[(field title, the field's element id or None, message)] of every error, in the
+        order the page shows the fields."""
+        summary = [(None, None, message) for message in self.non_field_errors()]
+        for key in self.keys:
+            for message in self.errors.get(key, ()):
+                summary.append((field_label(key), self[key].id_for_label, message))
+        return summary
 
 
 class UploadForm(forms.Form):
@@ -130,13 +157,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class QueryForm(forms.Form):
-    field = forms.ChoiceField(label=_("字段"))
-    text = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+class ApproveForm(forms.Form):
+    """Approving needs the reviewer to say they checked: a page without JavaScript asks too."""
 
-    def __init__(self, *args, school_type, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [(key, field_label(key)) for key in visible_keys(school_type)]
+    checked = forms.BooleanField(
+        label=_("我已核对本年报的数据、警示说明和质询"),
+        error_messages={"required": _("请先勾选“我已核对”再审核通过。")},
+    )
 
 
 class QueueFilter(forms.Form):
@@ -144,7 +171,9 @@ class QueueFilter(forms.Form):
         label=_("状态"), choices=[("", _("全部"))] + list(AnnualReport.Status.choices), required=False
     )
     region = forms.ModelChoiceField(
-        Region.objects.filter(kind__in=["street", "town", "township"]), label=_("镇街"), required=False,
+        Region.objects.filter(kind__in=["street", "town", "township"]),
+        label=_("镇街"),
+        required=False,
         to_field_name="code",
     )
     school_type = forms.ChoiceField(

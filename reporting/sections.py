@@ -4,7 +4,7 @@ change, and the warnings on each field with their explanations. Plain Python, no
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reporting.forms import explanation_name, field_label
+from reporting.forms import explanation_name, field_label, readable
 from schools import fields
 from schools.models import AnnualReport
 
@@ -19,6 +19,17 @@ class Note:
     name: str
     text: str
     percent: bool = False
+
+    @property
+    def sign(self):
+        """ "+" or "−" (a minus sign, not a hyphen) before a percentage; a rule reports its size alone."""
+        if not self.percent or not self.value:
+            return ""
+        return "−" if self.value < 0 else "+"
+
+    @property
+    def size(self):
+        return None if self.value is None else abs(self.value)
 
 
 @dataclass
@@ -47,6 +58,22 @@ class Row:
             return None
         return change / Decimal(self.previous) * 100
 
+    @property
+    def sign(self):
+        """ "+" or "−" (a minus sign, as in print) before the change and its percentage."""
+        change = self.change
+        if not change:
+            return ""
+        return "−" if change < 0 else "+"
+
+    @property
+    def change_size(self):
+        return None if self.change is None else abs(self.change)
+
+    @property
+    def percent_size(self):
+        return None if self.percent is None else abs(self.percent)
+
 
 def notes_by_field(findings, stored, typed=None, *, orphans=False, change_rules=()):
     """Field → [Note…] for each warning finding; the text is what was typed (`typed`, the
@@ -60,9 +87,16 @@ def notes_by_field(findings, stored, typed=None, *, orphans=False, change_rules=
             continue
         name = explanation_name(finding)
         text = typed.get(name, "") if typed is not None else stored.get((finding.rule, finding.field), "")
-        notes.setdefault(finding.field, []).append(Note(
-            finding.rule, finding.message, finding.value, name, text, finding.rule in change_rules
-        ))
+        notes.setdefault(finding.field, []).append(
+            Note(
+                finding.rule,
+                readable(finding.message),
+                finding.value,
+                name,
+                text,
+                finding.rule in change_rules,
+            )
+        )
         seen.add((finding.rule, finding.field))
     for (rule, key), text in stored.items() if orphans else ():
         if (rule, key) not in seen:
@@ -100,6 +134,10 @@ def sections(keys, *, values, previous, form=None, notes=None, theirs=None):
             )
             if theirs is not None and theirs.get(key) != value:
                 row.differs, row.theirs = True, theirs.get(key)
+            # A change rule measures how far a figure moved, not which way: a drop is a drop.
+            for note in row.notes:
+                if note.percent and note.value is not None and row.change is not None and row.change < 0:
+                    note.value = -abs(note.value)
             rows.append(row)
         laid_out.append((fields.SECTION_TITLES[section], rows))
     return laid_out
@@ -108,8 +146,4 @@ def sections(keys, *, values, previous, form=None, notes=None, theirs=None):
 def changes_of(event):
     """An event's changes as [(label, old, new)], in the report's field order."""
     changes = event.changes or {}
-    return [
-        (field_label(key), *changes[key])
-        for key in fields.REPORT_KEYS
-        if key in changes
-    ]
+    return [(field_label(key), *changes[key]) for key in fields.REPORT_KEYS if key in changes]

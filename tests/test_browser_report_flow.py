@@ -114,7 +114,7 @@ def test_clerk_submits_reviewer_queries_and_approves(city, live_server, browser,
 
     clerk = session(browser, live_server, "clerk")
     clerk.goto(entry)
-    clerk.click("button[value=start]")
+    clerk.click("button:has-text('开始填报')")
     for field, value in (
         ("students_primary", "400"),
         ("classes_primary", "10"),
@@ -122,14 +122,14 @@ def test_clerk_submits_reviewer_queries_and_approves(city, live_server, browser,
         ("computers", "45"),
     ):
         clerk.fill(f"[name={field}]", value)
-    clerk.click("button[value=submit]")
+    clerk.click("button:has-text('提交审核')")
     # computers 30 → 45 is +50 % on last year's approved value: submission waits for a reason
     explain = clerk.locator("textarea[name^=explain]")
     assert explain.count() == 1
     assert AnnualReport.objects.get(year=2013).status == "draft"
     clerk.screenshot(path=str(shots / "clerk-warning.png"), full_page=True)
     explain.fill("新建计算机教室，添置15台")
-    clerk.click("button[value=submit]")
+    clerk.click("button:has-text('提交审核')")
     assert AnnualReport.objects.get(year=2013).status == "submitted"
 
     reviewer = session(browser, live_server, "reviewer")
@@ -138,18 +138,20 @@ def test_clerk_submits_reviewer_queries_and_approves(city, live_server, browser,
     reviewer.screenshot(path=str(shots / "review-queue.png"), full_page=True)
     reviewer.goto(review)
     assert "新建计算机教室，添置15台" in reviewer.content()
-    reviewer.select_option("select[name=field]", "computers")
-    reviewer.fill("textarea[name=text]", "请提供采购凭证编号")
-    reviewer.click("button[value=raise]")
+    # The query is raised on the field's own row.
+    reviewer.click("#row-computers summary")
+    reviewer.fill("#row-computers textarea[name=text]", "请提供采购凭证编号")
+    reviewer.click("#row-computers button:has-text('提出质询')")
 
     clerk.goto(entry)
-    clerk.fill("form:has(button[value=answer]) textarea[name=text]", "凭证编号 LS-2013-088")
-    clerk.click("button[value=answer]")
+    clerk.fill("form[action$='/reply/'] textarea[name=text]", "凭证编号 LS-2013-088")
+    clerk.click("form[action$='/reply/'] button")
 
     reviewer.goto(review)
     assert "凭证编号 LS-2013-088" in reviewer.content()
     reviewer.screenshot(path=str(shots / "review-page.png"), full_page=True)
-    reviewer.click("button[value=approve]")
+    reviewer.check("[name=checked]")
+    reviewer.click("button:has-text('审核通过')")
 
     report = AnnualReport.objects.get(year=2013)
     assert report.status == "approved"

@@ -17,13 +17,14 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.forms import BooleanField
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from phases.models import Campaign, LeadershipUnit, Phase, Task
-from reporting.models import ReportEvent, ReportRule
+from reporting.models import FieldQuery, QueryMessage, ReportEvent, ReportRule
 from schools.models import AnnualReport, School, Scope
 from schools.roles import ROLES
 from schools.services import demo_user_sync, roles_sync, scope_set
@@ -60,6 +61,18 @@ PAGES = {
     "reporting:entry out":               "login 200 404 404 404 404 404",
     "reporting:review in":               "login 200 200 200 200 200 200",
     "reporting:review out":              "login 200 404 404 404 404 404",
+    # Each write on a report is its own URL, POST only (the writes themselves: WRITES below).
+    "reporting:start":                   "login 405 405 405 405 405 405",
+    "reporting:save":                    "login 405 405 405 405 405 405",
+    "reporting:submit":                  "login 405 405 405 405 405 405",
+    "reporting:preview":                 "login 405 405 405 405 405 405",
+    "reporting:upload":                  "login 405 405 405 405 405 405",
+    "reporting:return":                  "login 405 405 405 405 405 405",
+    "reporting:approve":                 "login 405 405 405 405 405 405",
+    "reporting:reopen":                  "login 405 405 405 405 405 405",
+    "reporting:query_raise":             "login 405 405 405 405 405 405",
+    "reporting:query_reply":             "login 405 405 405 405 405 405",
+    "reporting:query_close":             "login 405 405 405 405 405 405",
     "dashboard:compliance":              "login 200 200 200 200 200 200",
     "dashboard:balance":                 "login 200 200 200 200 200 200",
     "dashboard:recompute":               "login 405 405 405 405 405 405",
@@ -214,10 +227,27 @@ WRITES = {
     "submit draft out":                  "login 302 404 404 404 404 404",
     "save submitted in":                 "login 403 403 403 403 403 403",
     "save submitted out":                "login 403 404 404 404 404 404",
+    "upload draft in":                   "login 302 302 302 403 403 403",
+    "upload draft out":                  "login 302 404 404 404 404 404",
+    # Previewing posts the typed figures and stores nothing.
+    "preview draft in":                  "login 200 200 200 403 403 403",
+    "preview draft out":                 "login 200 404 404 404 404 404",
     "approve in":                        "login 302 302 403 403 403 403",
     "approve out":                       "login 302 404 404 404 404 404",
+    # Approving without ticking "checked" shows the page again, approving nothing.
+    "approve unchecked in":              "login 200 200 403 403 403 403",
+    "approve unchecked out":             "login 200 404 404 404 404 404",
     "return in":                         "login 302 302 403 403 403 403",
     "return out":                        "login 302 404 404 404 404 404",
+    "reopen in":                         "login 302 302 403 403 403 403",
+    "reopen out":                        "login 302 404 404 404 404 404",
+    # Queries: raised and closed by reviewers, answered by whoever may edit the report.
+    "raise query in":                    "login 302 302 403 403 403 403",
+    "raise query out":                   "login 302 404 404 404 404 404",
+    "reply query in":                    "login 302 302 302 403 403 403",
+    "reply query out":                   "login 302 404 404 404 404 404",
+    "close query in":                    "login 302 302 403 403 403 403",
+    "close query out":                   "login 302 404 404 404 404 404",
     # Reports are read, not edited, in the admin: their figures change through the workflow.
     "admin change draft in":             "login 403 403 403 403 403 403",
     "admin change draft out":            "login 403 404 404 404 404 404",
@@ -298,6 +328,12 @@ def build_world():
     other_clerk = User.objects.create_user("clerk-hongqiao", is_staff=True)
     other_clerk.groups.add(groups["clerk"])
     scope_set(user=other_clerk, schools=[schools["out"]])
+    asker = User.objects.get(username="reviewer")
+    for school in schools.values():
+        query = FieldQuery.objects.create(
+            report=report_of(school, SUBMITTED_YEAR), field="books", raised_by=asker
+        )
+        QueryMessage.objects.create(query=query, author=asker, text="请核实图书册数")
 
     rule = ReportRule.objects.filter(builtin=True).first()
     rule.save()  # the built-in rules are written in bulk, without history: give it a version
@@ -445,6 +481,10 @@ def page_url(row, world):
         return reverse(name, args=[school.code, DRAFT_YEAR])
     if name == "reporting:review":
         return reverse(name, args=[school.code, SUBMITTED_YEAR])
+    if name in ("reporting:query_reply", "reporting:query_close"):
+        return reverse(name, args=[IN, SUBMITTED_YEAR, FieldQuery.objects.get(report__school__code=IN).pk])
+    if name.startswith("reporting:") and name.removeprefix("reporting:") in REPORT_WRITES:
+        return reverse(name, args=[IN, DRAFT_YEAR])
     if name == "dashboard:school":
         return reverse(name, args=[school.code])
     if name == "admin:view_on_site":
@@ -454,6 +494,9 @@ def page_url(row, world):
     if name == "admin:catch_all":
         return reverse("admin:index") + "no-such-page/"
     return reverse(name)
+
+
+REPORT_WRITES = ("start", "save", "submit", "preview", "upload", "return", "approve", "reopen", "query_raise")
 
 
 def params(expected, test):
@@ -499,24 +542,36 @@ def admin_form(obj, **changes):
     return {**data, **changes}
 
 
+def upload_file(school):
+    """The school's report as a clerk fills in the template: one row, one figure changed."""
+    content = f"学校标识码,年度,学校名称,教学用计算机台数\n{school.code},{DRAFT_YEAR},{school.name},6\n"
+    return SimpleUploadedFile("report-template.csv", content.encode())
+
+
 def write_request(action, world, scope):
     """(URL, POST data) of a write on the school `scope` ("in" or "out")."""
     school = world["schools"][scope]
     draft, submitted = report_of(school, DRAFT_YEAR), report_of(school, SUBMITTED_YEAR)
-    entry, review = (
-        reverse("reporting:entry", args=[school.code, DRAFT_YEAR]),
-        reverse("reporting:review", args=[school.code, SUBMITTED_YEAR]),
-    )
+    approved = report_of(school, APPROVED_YEAR)
+    query = FieldQuery.objects.get(report=submitted)
+
+    def url(name, year, *args):
+        return reverse(f"reporting:{name}", args=[school.code, year, *args])
+
     return {
-        "start": (reverse("reporting:entry", args=[school.code, NEW_YEAR]), {"action": "start"}),
-        "save draft": (entry, {"action": "save", **entry_figures(draft, computers=6)}),
-        "submit draft": (entry, {"action": "submit", **entry_figures(draft, computers=6)}),
-        "save submitted": (
-            reverse("reporting:entry", args=[school.code, SUBMITTED_YEAR]),
-            {"action": "save", **entry_figures(submitted, computers=6)},
-        ),
-        "approve": (review, {"action": "approve", "version": submitted.revision}),
-        "return": (review, {"action": "return", "reason": "请核实", "version": submitted.revision}),
+        "start": (url("start", NEW_YEAR), {}),
+        "save draft": (url("save", DRAFT_YEAR), entry_figures(draft, computers=6)),
+        "submit draft": (url("submit", DRAFT_YEAR), entry_figures(draft, computers=6)),
+        "save submitted": (url("save", SUBMITTED_YEAR), entry_figures(submitted, computers=6)),
+        "upload draft": (url("upload", DRAFT_YEAR), {"version": draft.revision, "file": upload_file(school)}),
+        "preview draft": (url("preview", DRAFT_YEAR), entry_figures(draft, computers=6)),
+        "approve": (url("approve", SUBMITTED_YEAR), {"checked": "on", "version": submitted.revision}),
+        "approve unchecked": (url("approve", SUBMITTED_YEAR), {"version": submitted.revision}),
+        "return": (url("return", SUBMITTED_YEAR), {"reason": "请核实", "version": submitted.revision}),
+        "reopen": (url("reopen", APPROVED_YEAR), {"reason": "学生数有误", "version": approved.revision}),
+        "raise query": (url("query_raise", SUBMITTED_YEAR), {"field": "computers", "text": "请附采购清单"}),
+        "reply query": (url("query_reply", SUBMITTED_YEAR, query.pk), {"text": "已核实"}),
+        "close query": (url("query_close", SUBMITTED_YEAR, query.pk), {}),
         "admin change draft": (
             reverse("admin:schools_annualreport_change", args=[draft.pk]),
             admin_form(draft, computers=6),
@@ -564,6 +619,8 @@ def snapshot():
         list(School.objects.order_by("pk").values()),
         School.history.count(),
         ReportEvent.objects.count(),
+        list(FieldQuery.objects.order_by("pk").values("pk", "field", "status")),
+        QueryMessage.objects.count(),
     )
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from phases.models import Campaign
+from reporting.models import FieldQuery
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
 from standards.models import ComplianceSummary
@@ -19,16 +20,37 @@ PRIMARY, NINE_YEAR = "3303820001", "3303820002"
 @pytest.fixture
 def schools():
     basic = f.standard("t-basic")
-    f.indicator(basic, "C", ["computers"], ["students_{level}"], scale=100, thresholds=["10"], name="每百名学生计算机台数")
+    f.indicator(
+        basic,
+        "C",
+        ["computers"],
+        ["students_{level}"],
+        scale=100,
+        thresholds=["10"],
+        name="每百名学生计算机台数",
+    )
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(name="测试创建工作", region=f.county(), standard=basic, balance_standard=balance,
-                            baseline_year=2012, evaluation_year=2014)
+    Campaign.objects.create(
+        name="测试创建工作",
+        region=f.county(),
+        standard=basic,
+        balance_standard=balance,
+        baseline_year=2012,
+        evaluation_year=2014,
+    )
     primary = f.school(PRIMARY, name="柳市一小")
     nine = f.school(NINE_YEAR, school_type="nine_year", name="柳市九校")
     f.report(primary, year=2012, students_primary=400, classes_primary=10, teachers_primary=25, computers=30)
-    f.report(primary, year=2013, status=AnnualReport.Status.DRAFT, students_primary=400, classes_primary=10,
-             teachers_primary=25, computers=30)
+    f.report(
+        primary,
+        year=2013,
+        status=AnnualReport.Status.DRAFT,
+        students_primary=400,
+        classes_primary=10,
+        teachers_primary=25,
+        computers=30,
+    )
     f.report(nine, year=2013, status=AnnualReport.Status.DRAFT)
     return primary, nine
 
@@ -43,8 +65,11 @@ def as_role(client, role, schools):
 
 def posted(report, **changes):
     """What the entry form posts for a primary school: its figures and the revision."""
-    data = {key: value for key, value in report.values().items()
-            if value is not None and not key.endswith(("_junior", "_senior")) and key != "pe_hour_met"}
+    data = {
+        key: value
+        for key, value in report.values().items()
+        if value is not None and not key.endswith(("_junior", "_senior")) and key != "pe_hour_met"
+    }
     return {**data, "version": report.revision, **changes}
 
 
@@ -56,7 +81,11 @@ def test_fields_follow_the_levels_the_school_teaches(client, schools):
     as_role(client, "clerk", schools)
     primary = fields_of(client.get(reverse("reporting:entry", args=[PRIMARY, 2013])))
     nine = fields_of(client.get(reverse("reporting:entry", args=[NINE_YEAR, 2013])))
-    assert "students_primary" in primary and "students_junior" not in primary and "teachers_senior" not in primary
+    assert (
+        "students_primary" in primary
+        and "students_junior" not in primary
+        and "teachers_senior" not in primary
+    )
     assert "students_junior" in nine and "pe_art_junior" in nine and "classes_senior" not in nine
     assert {"version", "computers", "pe_hour_met", "health_pass_rate"} <= primary
 
@@ -78,14 +107,14 @@ def test_sections_labels_units_and_last_years_approved_value(client, schools):
 def test_errors_are_shown_in_chinese_next_to_their_fields(client, schools):
     as_role(client, "clerk", schools)
     report = AnnualReport.objects.get(school__code=PRIMARY, year=2013)
-    data = posted(report, action="save", qualified_above_primary=26, books=-1)
-    response = client.post(reverse("reporting:entry", args=[PRIMARY, 2013]), data)
+    data = posted(report, qualified_above_primary=26, books=-1)
+    response = client.post(reverse("reporting:save", args=[PRIMARY, 2013]), data)
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert set(errors) == {"books"}  # the form refuses a negative count before anything is saved
     assert "0" in errors["books"][0] and "大于或等于" in errors["books"][0]
     data["books"] = 0
-    response = client.post(reverse("reporting:entry", args=[PRIMARY, 2013]), data)
+    response = client.post(reverse("reporting:save", args=[PRIMARY, 2013]), data)
     errors = response.context["form"].errors
     assert list(errors) == ["qualified_above_primary"]  # 26 above-degree teachers of 25
     assert "不能大于小学专任教师数" in errors["qualified_above_primary"][0]
@@ -96,8 +125,8 @@ def test_errors_are_shown_in_chinese_next_to_their_fields(client, schools):
 def test_preview_uses_the_typed_values_and_stores_nothing(client, schools):
     as_role(client, "clerk", schools)
     report = AnnualReport.objects.get(school__code=PRIMARY, year=2013)
-    data = posted(report, action="preview", computers=40)
-    response = client.post(reverse("reporting:entry", args=[PRIMARY, 2013]), data)
+    data = posted(report, computers=40)
+    response = client.post(reverse("reporting:preview", args=[PRIMARY, 2013]), data)
     [unit] = response.context["preview"]
     [item] = unit.items
     # 40 computers for 400 students = 10 per 100: exactly the threshold of 10.
@@ -132,7 +161,7 @@ def test_a_submitted_report_cannot_be_saved(client, schools):
     AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.SUBMITTED)
     response = client.get(reverse("reporting:entry", args=[PRIMARY, 2013]))
     assert response.context["editable"] is False
-    response = client.post(reverse("reporting:entry", args=[PRIMARY, 2013]), posted(report, action="save", computers=31))
+    response = client.post(reverse("reporting:save", args=[PRIMARY, 2013]), posted(report, computers=31))
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.computers == 30
@@ -143,13 +172,18 @@ def test_looking_at_a_year_not_started_creates_nothing(client, schools):
     response = client.get(reverse("reporting:entry", args=[PRIMARY, 2014]))
     assert response.status_code == 200 and "开始填报" in response.content.decode()
     assert not AnnualReport.objects.filter(year=2014).exists()
-    client.post(reverse("reporting:entry", args=[PRIMARY, 2014]), {"action": "start"})
-    client.post(reverse("reporting:entry", args=[PRIMARY, 2014]), {"action": "start"})
+    client.post(reverse("reporting:start", args=[PRIMARY, 2014]))
+    client.post(reverse("reporting:start", args=[PRIMARY, 2014]))
     report = AnnualReport.objects.get(year=2014)
     assert report.status == "draft" and report.events.count() == 1  # starting twice starts once
 
 
-def test_a_query_that_is_not_a_number_is_not_found(client, schools):
+def test_a_query_of_another_report_is_not_found(client, schools):
     as_role(client, "clerk", schools)
-    url = reverse("reporting:entry", args=[PRIMARY, 2013])
-    assert client.post(url, {"action": "answer", "query": "abc", "text": "?"}).status_code == 404
+    nine = AnnualReport.objects.get(school__code=NINE_YEAR, year=2013)
+    query = FieldQuery.objects.create(
+        report=nine, field="books", raised_by=User.objects.get(username="clerk")
+    )
+    url = reverse("reporting:query_reply", args=[PRIMARY, 2013, query.pk])
+    assert client.post(url, {"text": "?"}).status_code == 404
+    assert not query.messages.exists()

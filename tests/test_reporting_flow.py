@@ -26,12 +26,27 @@ BOOL_VALUES = {True: "true", False: "false", None: "unknown"}
 def school():
     call_command("loaddata", "report-rules", verbosity=0)
     basic = f.standard("t-basic")
-    f.indicator(basic, "C", ["computers"], ["students_{level}"], scale=100, thresholds=["10"],
-                name="每百名学生计算机台数", unit="台/百生", numerator_unit="台")
+    f.indicator(
+        basic,
+        "C",
+        ["computers"],
+        ["students_{level}"],
+        scale=100,
+        thresholds=["10"],
+        name="每百名学生计算机台数",
+        unit="台/百生",
+        numerator_unit="台",
+    )
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(name="测试创建工作", region=f.county(), standard=basic, balance_standard=balance,
-                            baseline_year=2012, evaluation_year=2014)
+    Campaign.objects.create(
+        name="测试创建工作",
+        region=f.county(),
+        standard=basic,
+        balance_standard=balance,
+        baseline_year=2012,
+        evaluation_year=2014,
+    )
     found = f.school(CODE, name="柳市一小")
     f.report(found, year=2012, **LAST_YEAR)
     return found
@@ -57,9 +72,9 @@ def reviewer(school):
     return user(Client(), "reviewer", regions=[f.county()])
 
 
-def form_data(report, action, **changes):
+def form_data(report, **changes):
     """What the entry form posts: every figure the page shows, the revision it was loaded at."""
-    data = {"version": report.revision, "action": action}
+    data = {"version": report.revision}
     for key in [key for key in report.values() if not key.endswith(("_junior", "_senior"))]:
         value = changes.get(key, getattr(report, key))
         data[key] = BOOL_VALUES[value] if key == "pe_hour_met" else ("" if value is None else value)
@@ -74,15 +89,19 @@ def review_url(year=2013):
     return reverse("reporting:review", args=[CODE, year])
 
 
+def action_url(name, *query, year=2013):
+    return reverse(f"reporting:{name}", args=[CODE, year, *query])
+
+
 def started(clerk):
-    assert clerk.post(entry_url(), {"action": "start"}).status_code == 302
+    assert clerk.post(action_url("start")).status_code == 302
     return AnnualReport.objects.get(school__code=CODE, year=2013)
 
 
 def submitted(clerk):
     report = started(clerk)
-    data = form_data(report, "submit", **LAST_YEAR)
-    assert clerk.post(entry_url(), data).status_code == 302
+    data = form_data(report, **LAST_YEAR)
+    assert clerk.post(action_url("submit"), data).status_code == 302
     report.refresh_from_db()
     assert report.status == "submitted"
     return report
@@ -97,7 +116,7 @@ def test_clerk_explains_the_warning_reviewer_queries_and_approves(clerk, reviewe
 
     # 30 → 45 computers is +50 % over last year's approved 30: the change-30 rule warns.
     figures = {**LAST_YEAR, "computers": 45}
-    response = clerk.post(entry_url(), form_data(report, "submit", **figures))
+    response = clerk.post(action_url("submit"), form_data(report, **figures))
     page = response.content.decode()
     assert response.status_code == 200
     assert "请说明：与上年核准值相比变化超过30%" in page
@@ -105,9 +124,9 @@ def test_clerk_explains_the_warning_reviewer_queries_and_approves(clerk, reviewe
     report.refresh_from_db()
     assert report.status == "draft" and report.computers == 0  # nothing of the refused submission is kept
 
-    data = form_data(report, "submit", **figures)
+    data = form_data(report, **figures)
     data["explain__change-30__computers"] = "新建计算机教室，添置15台"
-    assert clerk.post(entry_url(), data).status_code == 302
+    assert clerk.post(action_url("submit"), data).status_code == 302
     report.refresh_from_db()
     assert (report.status, report.computers) == ("submitted", 45)
     assert WarningExplanation.objects.get(report=report, field="computers").text == "新建计算机教室，添置15台"
@@ -115,22 +134,26 @@ def test_clerk_explains_the_warning_reviewer_queries_and_approves(clerk, reviewe
     page = reviewer.get(review_url()).content.decode()
     assert "新建计算机教室，添置15台" in page and "+15" in page and "+50%" in page
 
-    assert reviewer.post(review_url(), {"action": "raise", "field": "computers", "text": "请附采购清单"}).status_code == 302
+    assert (
+        reviewer.post(action_url("query_raise"), {"field": "computers", "text": "请附采购清单"}).status_code
+        == 302
+    )
     query = FieldQuery.objects.get(report=report)
     assert (query.field, query.status, query.messages.get().text) == ("computers", "open", "请附采购清单")
     assert "请附采购清单" in clerk.get(entry_url()).content.decode()
 
-    answer = {"action": "answer", "query": query.pk, "text": "清单已上传至附件"}
-    assert clerk.post(entry_url(), answer).status_code == 302
+    answer = clerk.post(action_url("query_reply", query.pk), {"text": "清单已上传至附件"})
+    assert answer.status_code == 302 and answer["Location"] == entry_url()
     query.refresh_from_db()
     assert query.status == "answered" and query.messages.count() == 2
-    assert reviewer.post(review_url(), {"action": "close", "query": query.pk}).status_code == 302
+    assert reviewer.post(action_url("query_close", query.pk)).status_code == 302
     query.refresh_from_db()
     assert query.status == "closed"
 
     assert not ComplianceSummary.objects.filter(report=report).exists()
     report.refresh_from_db()
-    assert reviewer.post(review_url(), {"action": "approve", "version": report.revision}).status_code == 302
+    approve = {"version": report.revision, "checked": "on"}
+    assert reviewer.post(action_url("approve"), approve).status_code == 302
     report.refresh_from_db()
     assert report.status == "approved"
     # 45 computers for 400 students = 11.25 per 100 ≥ 10: passes.
@@ -139,22 +162,26 @@ def test_clerk_explains_the_warning_reviewer_queries_and_approves(clerk, reviewe
     assert ComplianceResult.objects.get(summary=summary).value == pytest.approx(11.25)
     actions = list(report.events.values_list("action", "from_status", "to_status"))
     assert actions == [
-        ("created", "", "draft"), ("saved", "draft", "draft"), ("submitted", "draft", "submitted"),
+        ("created", "", "draft"),
+        ("saved", "draft", "draft"),
+        ("submitted", "draft", "submitted"),
         ("approved", "submitted", "approved"),
     ]
-    assert report.events.all()[1].changes == {"computers": ["0", "45"], **{
-        key: ["0", str(value)] for key, value in LAST_YEAR.items() if key != "computers"}}
+    assert report.events.all()[1].changes == {
+        "computers": ["0", "45"],
+        **{key: ["0", str(value)] for key, value in LAST_YEAR.items() if key != "computers"},
+    }
 
 
 def test_return_without_a_reason_is_refused(clerk, reviewer):
     report = submitted(clerk)
-    response = reviewer.post(review_url(), {"action": "return", "version": report.revision, "reason": "  "})
+    response = reviewer.post(action_url("return"), {"version": report.revision, "reason": "  "})
     assert response.status_code == 200 and "请填写原因。" in response.content.decode()
     report.refresh_from_db()
     assert report.status == "submitted"
 
-    data = {"action": "return", "version": report.revision, "reason": "计算机数请核实"}
-    assert reviewer.post(review_url(), data).status_code == 302
+    data = {"version": report.revision, "reason": "计算机数请核实"}
+    assert reviewer.post(action_url("return"), data).status_code == 302
     report.refresh_from_db()
     assert report.status == "returned"
     assert report.events.get(action=ReportEvent.Action.RETURNED).reason == "计算机数请核实"
@@ -163,13 +190,13 @@ def test_return_without_a_reason_is_refused(clerk, reviewer):
 
 def test_reopen_needs_a_reason_and_drops_the_stored_results(clerk, reviewer):
     report = submitted(clerk)
-    reviewer.post(review_url(), {"action": "approve", "version": report.revision})
+    reviewer.post(action_url("approve"), {"version": report.revision, "checked": "on"})
     report.refresh_from_db()
     assert ComplianceSummary.objects.filter(report=report).exists()
-    response = reviewer.post(review_url(), {"action": "reopen", "version": report.revision, "reason": ""})
+    response = reviewer.post(action_url("reopen"), {"version": report.revision, "reason": ""})
     assert response.status_code == 200 and "请填写原因。" in response.content.decode()
-    reopen = {"action": "reopen", "version": report.revision, "reason": "学生数有误"}
-    assert reviewer.post(review_url(), reopen).status_code == 302
+    reopen = {"version": report.revision, "reason": "学生数有误"}
+    assert reviewer.post(action_url("reopen"), reopen).status_code == 302
     report.refresh_from_db()
     assert report.status == "returned" and not ComplianceSummary.objects.filter(report=report).exists()
 
@@ -179,10 +206,10 @@ def test_a_stale_save_gets_409_and_keeps_what_was_typed(school):
     second = Client()
     second.force_login(User.objects.get(username="clerk"))
     report = started(first)
-    mine, theirs = form_data(report, "save", computers=40), form_data(report, "save", computers=20)
+    mine, theirs = form_data(report, computers=40), form_data(report, computers=20)
 
-    assert first.post(entry_url(), mine).status_code == 302
-    response = second.post(entry_url(), theirs)
+    assert first.post(action_url("save"), mine).status_code == 302
+    response = second.post(action_url("save"), theirs)
 
     assert response.status_code == 409
     page = response.content.decode()
@@ -196,8 +223,8 @@ def test_a_stale_save_gets_409_and_keeps_what_was_typed(school):
 def test_a_stale_approval_gets_409(clerk, reviewer):
     report = submitted(clerk)
     stale = report.revision
-    reviewer.post(review_url(), {"action": "return", "version": stale, "reason": "请核实"})
-    response = reviewer.post(review_url(), {"action": "approve", "version": stale})
+    reviewer.post(action_url("return"), {"version": stale, "reason": "请核实"})
+    response = reviewer.post(action_url("approve"), {"version": stale, "checked": "on"})
     assert response.status_code == 409 and "该年报已被他人修改" in response.content.decode()
     report.refresh_from_db()
     assert report.status == "returned"

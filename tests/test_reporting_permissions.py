@@ -43,8 +43,11 @@ def build_city():
         f.report(school, year=2011, status=A, **FIGURES)
         f.report(school, year=2012, status=S, **FIGURES)
         f.report(school, year=2013, status=D, **FIGURES)
-        query = FieldQuery.objects.create(report=school.reports.get(year=2012), field="computers",
-                                          raised_by=User.objects.get_or_create(username="asker")[0])
+        query = FieldQuery.objects.create(
+            report=school.reports.get(year=2012),
+            field="computers",
+            raised_by=User.objects.get_or_create(username="asker")[0],
+        )
         QueryMessage.objects.create(query=query, author=query.raised_by, text="请核实")
     city = {"prefecture": prefecture, "county": yueqing, "liushi": liushi, "inside": inside}
     groups = roles_sync()
@@ -73,7 +76,9 @@ def login(client, role):
 
 def _figures(code):
     report = AnnualReport.objects.get(school__code=code, year=2013)
-    data = {key: value for key, value in report.values().items() if value is not None and key != "pe_hour_met"}
+    data = {
+        key: value for key, value in report.values().items() if value is not None and key != "pe_hour_met"
+    }
     return {**data, "computers": 6, "version": report.revision}
 
 
@@ -85,55 +90,108 @@ def _query(code):
     return FieldQuery.objects.get(report__school__code=code).pk
 
 
-# name → (method, url name, year, POST data for a school code)
+# name → (method, url name, year, POST data for a school code); a query's URL names the query.
 ACTIONS = {
     "entry": ("get", "reporting:entry", 2013, None),
-    "start": ("post", "reporting:entry", 2014, lambda code: {"action": "start"}),
-    "save": ("post", "reporting:entry", 2013, lambda code: {"action": "save", **_figures(code)}),
+    "start": ("post", "reporting:start", 2014, lambda code: {}),
+    "save": ("post", "reporting:save", 2013, _figures),
     "review": ("get", "reporting:review", 2012, None),
-    "raise": ("post", "reporting:review", 2012, lambda code: {"action": "raise", "field": "books", "text": "?"}),
-    "answer": ("post", "reporting:review", 2012, lambda code: {"action": "answer", "query": _query(code),
-                                                                 "text": "已核实"}),
-    "close": ("post", "reporting:review", 2012, lambda code: {"action": "close", "query": _query(code)}),
-    "return": ("post", "reporting:review", 2012, lambda code: {"action": "return", "reason": "请核实",
-                                                                 "version": _version(code, 2012)}),
-    "approve": ("post", "reporting:review", 2012, lambda code: {"action": "approve",
-                                                                  "version": _version(code, 2012)}),
-    "reopen": ("post", "reporting:review", 2011, lambda code: {"action": "reopen", "reason": "有误",
-                                                                 "version": _version(code, 2011)}),
+    "raise": ("post", "reporting:query_raise", 2012, lambda code: {"field": "books", "text": "?"}),
+    "answer": ("post", "reporting:query_reply", 2012, lambda code: {"text": "已核实"}),
+    "close": ("post", "reporting:query_close", 2012, lambda code: {}),
+    "return": (
+        "post",
+        "reporting:return",
+        2012,
+        lambda code: {"reason": "请核实", "version": _version(code, 2012)},
+    ),
+    "approve": (
+        "post",
+        "reporting:approve",
+        2012,
+        lambda code: {"checked": "on", "version": _version(code, 2012)},
+    ),
+    "reopen": (
+        "post",
+        "reporting:reopen",
+        2011,
+        lambda code: {"reason": "有误", "version": _version(code, 2011)},
+    ),
 }
 
 # role → action → (status for the report inside the scope, for the one outside)
 EXPECTED = {
     "admin": {
-        "entry": (200, 200), "start": (302, 302), "save": (302, 302), "review": (200, 200),
-        "raise": (302, 302), "answer": (302, 302), "close": (302, 302), "return": (302, 302),
-        "approve": (302, 302), "reopen": (302, 302),
+        "entry": (200, 200),
+        "start": (302, 302),
+        "save": (302, 302),
+        "review": (200, 200),
+        "raise": (302, 302),
+        "answer": (302, 302),
+        "close": (302, 302),
+        "return": (302, 302),
+        "approve": (302, 302),
+        "reopen": (302, 302),
     },
     "reviewer": {
-        "entry": (200, 404), "start": (302, 404), "save": (302, 404), "review": (200, 404),
-        "raise": (302, 404), "answer": (302, 404), "close": (302, 404), "return": (302, 404),
-        "approve": (302, 404), "reopen": (302, 404),
+        "entry": (200, 404),
+        "start": (302, 404),
+        "save": (302, 404),
+        "review": (200, 404),
+        "raise": (302, 404),
+        "answer": (302, 404),
+        "close": (302, 404),
+        "return": (302, 404),
+        "approve": (302, 404),
+        "reopen": (302, 404),
     },
     "clerk": {
-        "entry": (200, 404), "start": (302, 404), "save": (302, 404), "review": (200, 404),
-        "raise": (403, 404), "answer": (302, 404), "close": (403, 404), "return": (403, 404),
-        "approve": (403, 404), "reopen": (403, 404),
+        "entry": (200, 404),
+        "start": (302, 404),
+        "save": (302, 404),
+        "review": (200, 404),
+        "raise": (403, 404),
+        "answer": (302, 404),
+        "close": (403, 404),
+        "return": (403, 404),
+        "approve": (403, 404),
+        "reopen": (403, 404),
     },
     "town": {
-        "entry": (200, 404), "start": (403, 404), "save": (403, 404), "review": (200, 404),
-        "raise": (403, 404), "answer": (403, 404), "close": (403, 404), "return": (403, 404),
-        "approve": (403, 404), "reopen": (403, 404),
+        "entry": (200, 404),
+        "start": (403, 404),
+        "save": (403, 404),
+        "review": (200, 404),
+        "raise": (403, 404),
+        "answer": (403, 404),
+        "close": (403, 404),
+        "return": (403, 404),
+        "approve": (403, 404),
+        "reopen": (403, 404),
     },
     "leader": {
-        "entry": (200, 404), "start": (403, 404), "save": (403, 404), "review": (200, 404),
-        "raise": (403, 404), "answer": (403, 404), "close": (403, 404), "return": (403, 404),
-        "approve": (403, 404), "reopen": (403, 404),
+        "entry": (200, 404),
+        "start": (403, 404),
+        "save": (403, 404),
+        "review": (200, 404),
+        "raise": (403, 404),
+        "answer": (403, 404),
+        "close": (403, 404),
+        "return": (403, 404),
+        "approve": (403, 404),
+        "reopen": (403, 404),
     },
     "inspector": {
-        "entry": (200, 200), "start": (403, 403), "save": (403, 403), "review": (200, 200),
-        "raise": (403, 403), "answer": (403, 403), "close": (403, 403), "return": (403, 403),
-        "approve": (403, 403), "reopen": (403, 403),
+        "entry": (200, 200),
+        "start": (403, 403),
+        "save": (403, 403),
+        "review": (200, 200),
+        "raise": (403, 403),
+        "answer": (403, 403),
+        "close": (403, 403),
+        "return": (403, 403),
+        "approve": (403, 403),
+        "reopen": (403, 403),
     },
 }
 
@@ -143,7 +201,8 @@ LISTS = {"admin": 200, "reviewer": 200, "clerk": 200, "town": 200, "leader": 200
 
 def _status(client, action, code):
     method, name, year, data = ACTIONS[action]
-    url = reverse(name, args=[code, year])
+    query = [_query(code)] if name in ("reporting:query_reply", "reporting:query_close") else []
+    url = reverse(name, args=[code, year, *query])
     if method == "get":
         return client.get(url).status_code
     return client.post(url, data(code)).status_code
