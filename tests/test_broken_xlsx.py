@@ -59,9 +59,8 @@ def test_the_clerks_upload_page_says_the_file_is_no_excel_file(client, broken_fi
     client.force_login(user)
 
     response = client.post(
-        reverse("reporting:entry", args=[CODE, 2013]),
+        reverse("reporting:upload", args=[CODE, 2013]),
         {
-            "action": "upload",
             "version": 1,
             "file": SimpleUploadedFile("report.xlsx", broken_file.read_bytes()),
         },
