@@ -5,6 +5,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from reporting.models import REASON_LIMIT, TEXT_LIMIT
 from schools import fields
 from schools.forms import YearField
 from schools.importing.uploads import limit_in_megabytes, validate_upload
@@ -127,12 +128,16 @@ def posted_version(data):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label=_("原因"), widget=forms.Textarea(attrs={"rows": 2, "maxlength": REASON_LIMIT}), required=False
+    )
 
 
 class QueryForm(forms.Form):
     field = forms.ChoiceField(label=_("字段"))
-    text = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    text = forms.CharField(
+        label=_("问题"), widget=forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_LIMIT}), required=False
+    )
 
     def __init__(self, *args, school_type, **kwargs):
         super().__init__(*args, **kwargs)

@@ -94,8 +94,12 @@ def entry(request, code, year):
     require(request.user, EDIT)
     action = request.POST.get("action")
     if action == "start":
-        report_start(school=report.school, year=year, user=request.user)
-        messages.success(request, _("已开始填报，请填写各项数据。"))
+        try:
+            report_start(school=report.school, year=year, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已开始填报，请填写各项数据。"))
         return redirect(request.path)
     if report.pk is None:
         return redirect(request.path)
@@ -264,4 +268,5 @@ def template_download(request):
     year = form.cleaned_data["year"] or timezone.localdate().year
     schools = visible_schools(request.user).active().order_by("code").values_list("code", "name")
     bounds = field_bounds(error_rules())
-    return xlsx_response(template.report_template(schools, year, bounds), template.filename(year))
+    figures = selectors.current_figures(visible_reports(request.user).filter(year=year))
+    return xlsx_response(template.report_template(schools, year, bounds, figures), template.filename(year))
