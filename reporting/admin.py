@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from reporting.importing.resource import AnnualReportResource
-from reporting.models import ReportRule
+from reporting.models import ReportingYear, ReportRule
 from schools.admin_history import HistoryAdmin
 from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
@@ -134,3 +134,11 @@ class ReportRuleAdmin(HistoryAdmin):
         if obj is not None and obj.builtin:
             return False  # it would come back with the next migrate: switch it off instead
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(ReportingYear)
+class ReportingYearAdmin(HistoryAdmin):
+    """The years the bureau opens for reporting: schools start only an open year's report."""
+
+    list_display = ("year", "is_open", "deadline", "opened_at", "note")
+    list_filter = ("is_open",)

@@ -15,7 +15,7 @@ from reporting.forms import (
     readable,
     visible_keys,
 )
-from reporting.models import FieldQuery, ReportEvent
+from reporting.models import TEXT_LIMIT, FieldQuery, ReportEvent
 from reporting.permissions import EDIT, REVIEW, allows, is_reviewer
 from reporting.sections import changes_of, notes_by_field, sections
 from reporting.selectors import findings_for, previous_values
@@ -52,6 +52,7 @@ def _common(request, report, conflict):
         "next_year": report.year + 1 if report.year + 1 not in known else None,
         "queries": selectors.report_queries(report),
         "history": _history(report),
+        "text_limit": TEXT_LIMIT,
     }
 
 
@@ -80,6 +81,7 @@ def entry_context(request, report, *, form=None, conflict=False, upload_errors=(
     if report.pk is None:
         # Last year's approved figures, if any, can be the new draft's starting point.
         context["can_copy_last_year"] = previous_values(report) is not None
+        context["year_open"] = selectors.is_open_year(report.year)
         return context
     stored = report.values()
     typed = None

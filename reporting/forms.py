@@ -7,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from reporting.models import REASON_LIMIT
 from schools import fields
 from schools.forms import YearField
 from schools.importing.uploads import limit_in_megabytes, validate_upload
@@ -154,7 +155,9 @@ def posted_version(data):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    reason = forms.CharField(
+        label=_("原因"), widget=forms.Textarea(attrs={"rows": 2, "maxlength": REASON_LIMIT}), required=False
+    )
 
 
 class ApproveForm(forms.Form):

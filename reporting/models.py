@@ -1,8 +1,9 @@
-"""The annual report's process: the bureau's rules as data, explanations, field queries and the
-report's history."""
+"""The annual report's process: the years the bureau opens, the bureau's rules as data,
+explanations, field queries and the report's history."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,39 @@ from simple_history.models import HistoricalRecords
 
 from schools import fields
 from schools.models import AnnualReport
+
+# Longest text a person may write: a query's message or a warning's explanation, and a reason
+# for returning or reopening. The services refuse longer ones with a message naming the limit.
+TEXT_LIMIT = 2000
+REASON_LIMIT = 500
+
+
+class ReportingYear(models.Model):
+    """A year the bureau opens for reporting: schools can start that year's report only once it
+    is open, and the latest open year is the one the pages treat as being collected."""
+
+    year = models.PositiveSmallIntegerField(
+        _("年度"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    is_open = models.BooleanField(_("开放填报"), default=True)
+    opened_at = models.DateTimeField(_("开放时间"), auto_now_add=True)
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    history = HistoricalRecords(verbose_name=_("填报年度修改记录"))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("填报年度")
+        verbose_name_plural = _("填报年度")
+        constraints = [
+            # The years a report can have (schools.forms.YearField, the import's year cells).
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="reporting_year_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.year)
 
 
 class ReportRule(models.Model):
@@ -101,7 +135,7 @@ class WarningExplanation(models.Model):
     report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="explanations", verbose_name=_("年报"))
     rule_code = models.CharField(_("规则"), max_length=40)
     field = models.CharField(_("字段"), max_length=40)
-    text = models.TextField(_("说明"))
+    text = models.TextField(_("说明"), max_length=TEXT_LIMIT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("填写人"))
     written_at = models.DateTimeField(_("填写时间"), auto_now=True)
 
@@ -142,7 +176,7 @@ class FieldQuery(models.Model):
 class QueryMessage(models.Model):
     query = models.ForeignKey(FieldQuery, models.CASCADE, related_name="messages", verbose_name=_("质询"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("发言人"))
-    text = models.TextField(_("内容"))
+    text = models.TextField(_("内容"), max_length=TEXT_LIMIT)
     written_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -174,7 +208,7 @@ class ReportEvent(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     from_status = models.CharField(_("原状态"), max_length=10, blank=True)
     to_status = models.CharField(_("新状态"), max_length=10, blank=True)
-    reason = models.TextField(_("原因"), blank=True)
+    reason = models.TextField(_("原因"), max_length=REASON_LIMIT, blank=True)
     changes = models.JSONField(_("修改内容"), default=dict, blank=True, help_text=_("字段 → [原值, 新值]"))
 
     class Meta:

@@ -6,7 +6,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from reporting.forms import field_label
-from reporting.models import FieldQuery, QueryMessage, ReportEvent, ReportRule, WarningExplanation
+from reporting.models import (
+    FieldQuery,
+    QueryMessage,
+    ReportEvent,
+    ReportingYear,
+    ReportRule,
+    WarningExplanation,
+)
 from reporting.rules import check_report
 from schools import fields
 from schools.models import AnnualReport, Region
@@ -17,12 +24,17 @@ STATUSES = [status.value for status in Status]
 
 
 def collecting_year(campaign=None):
-    """The year being reported: the latest year any school has started, else the campaign's
-    baseline year, else this calendar year."""
-    latest = AnnualReport.objects.aggregate(latest=Max("year"))["latest"]
+    """The year being reported: the latest year the bureau has opened, else the campaign's
+    baseline year, else this calendar year. Never the latest year of any report: a school that
+    starts a year (or an import of a future one) does not move the county's reporting year."""
+    latest = ReportingYear.objects.filter(is_open=True).aggregate(latest=Max("year"))["latest"]
     if latest:
         return latest
     return campaign.baseline_year if campaign else timezone.localdate().year
+
+
+def is_open_year(year):
+    return ReportingYear.objects.filter(year=year, is_open=True).exists()
 
 
 def report_years():
@@ -173,3 +185,19 @@ def findings_for(report, values=None):
 def error_rules():
     """The active error rules, as a list (the import applies them to every row)."""
     return list(ReportRule.objects.filter(is_active=True, severity=ReportRule.Severity.ERROR))
+
+
+def last_figures_author(report):
+    """The id of the user who last changed the report's figures (by form, upload or import), or
+    None when no one did or an import without a user did."""
+    events = ReportEvent.objects.filter(report=report).order_by("-at", "-pk")
+    for user_id, changes in events.values_list("user_id", "changes"):
+        if any(key in fields.REPORT_KEYS for key in changes):
+            return user_id
+    return None
+
+
+def current_figures(reports):
+    """School code → the report's values (report key → value), for `reports` (one query)."""
+    rows = reports.values("school__code", *fields.REPORT_KEYS)
+    return {row.pop("school__code"): row for row in rows}

@@ -1,22 +1,33 @@
 """The annual report's writes: starting a year's draft, saving (by form or by the school's filled-in
 template), submitting, returning, approving and reopening, and the reviewer's field queries.
 
-A clerk saves drafts and submits; a reviewer returns, approves or reopens. Every step is a
+A clerk saves drafts and submits; a reviewer returns, approves or reopens; a report is started only
+for a year the bureau has opened (`ReportingYear`), and, unless the bureau switches it off
+(`REPORT_SEPARATE_APPROVER`), approved by someone other than who last changed its figures. Every
+step is a
 `ReportEvent` with who, when, what changed and why. Writes are guarded by the report's `revision`
 (optimistic locking): a save made from an old copy of the report is refused instead of silently
 overwriting someone else's changes. Approval and reopening recompute the school's compliance in
 the same transaction.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from reporting.importing.upload import UploadRefused, report_values_from_file
-from reporting.models import FieldQuery, QueryMessage, ReportEvent, WarningExplanation
+from reporting.models import (
+    REASON_LIMIT,
+    TEXT_LIMIT,
+    FieldQuery,
+    QueryMessage,
+    ReportEvent,
+    WarningExplanation,
+)
 from reporting.rules import blocking
-from reporting.selectors import error_rules, findings_for, previous_values
+from reporting.selectors import error_rules, findings_for, is_open_year, last_figures_author, previous_values
 from schools import fields
 from schools.importing.uploads import saved_upload
 from schools.models import AnnualReport
@@ -91,7 +102,22 @@ def report_save(*, report, values, user, version):
     )
 
 
+def _too_long(text, limit):
+    """The refusal of a text over `limit` characters, naming the limit, or None."""
+    if len(text) <= limit:
+        return None
+    return _("不能超过%(limit)d个字（现有%(count)d个字）。") % {"limit": limit, "count": len(text)}
+
+
 def _keep_explanations(report, user, explanations, warnings):
+    too_long = {}
+    for finding in warnings:
+        text = (explanations.get((finding.rule, finding.field)) or "").strip()
+        refusal = _too_long(text, TEXT_LIMIT)
+        if refusal:
+            too_long[finding.field] = _("说明%(refusal)s") % {"refusal": refusal}
+    if too_long:
+        raise ValidationError(too_long)
     for finding in warnings:
         text = (explanations.get((finding.rule, finding.field)) or "").strip()
         if text:
@@ -132,6 +158,9 @@ def report_submit(*, report, user, version, explanations):
 def _need_reason(reason):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写原因。")})
+    refusal = _too_long(reason.strip(), REASON_LIMIT)
+    if refusal:
+        raise ValidationError({"reason": _("原因%(refusal)s") % {"refusal": refusal}})
 
 
 @transaction.atomic
@@ -156,6 +185,11 @@ def report_approve(*, report, user, version):
     from approved figures only, and as soon as they are approved."""
     if report.status != Status.SUBMITTED:
         raise PermissionDenied(_("只有已提交的年报可以审核通过。"))
+    if settings.REPORT_SEPARATE_APPROVER and last_figures_author(report) == user.pk:
+        # A refusal to show on the review page, not a lack of permission: another reviewer can.
+        raise ValidationError(
+            {NON_FIELD_ERRORS: _("该年报的数据最后由您修改，不能由您本人审核通过：请由另一位审核人员审核。")}
+        )
     _move(report, version=version, to_status=Status.APPROVED, user=user, action=ReportEvent.Action.APPROVED)
     compliance_recompute(reports=[report.pk])
     return report
@@ -181,14 +215,25 @@ def report_reopen(*, report, user, version, reason):
 
 
 @transaction.atomic
-def report_start(*, school, year, user):
-    """The school's report for `year`, created as an empty draft if there is none yet.
+def report_start(*, school, year, user, values=None):
+    """The school's report for `year`, created as a draft if there is none yet: empty, or with
+    `values` (last year's approved figures, say) saved into it as its first save, so that the
+    history shows where they came from.
 
     Starting is recorded in the history as its creation, from no status to draft. Raises
-    PermissionDenied for a closed school.
+    PermissionDenied for a closed school, ValidationError for a year the bureau has not opened
+    (an existing report of that year is returned as it is) or for `values` that break an error
+    rule (nothing is then created).
     """
     if not school.is_active:
         raise PermissionDenied(_("已撤并的学校不能开始新的年报。"))
+    existing = AnnualReport.objects.filter(school=school, year=year).first()
+    if existing is not None:
+        return existing
+    if not is_open_year(year):
+        raise ValidationError(
+            _("%(year)d年度尚未开放填报，不能开始该年度的年报：请等待教育局开放该年度。") % {"year": year}
+        )
     report, created = AnnualReport.objects.get_or_create(
         school=school, year=year, defaults={"status": AnnualReport.Status.DRAFT}
     )
@@ -196,6 +241,8 @@ def report_start(*, school, year, user):
         ReportEvent.objects.create(
             report=report, action=ReportEvent.Action.CREATED, user=user, to_status=AnnualReport.Status.DRAFT
         )
+        if values:
+            report_save(report=report, values=values, user=user, version=report.revision)
     return report
 
 
@@ -241,6 +288,9 @@ def _field_title(key):
 def _need_text(text):
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写内容。")})
+    refusal = _too_long(text.strip(), TEXT_LIMIT)
+    if refusal:
+        raise ValidationError({"text": _("内容%(refusal)s") % {"refusal": refusal}})
     return text.strip()
 
 

@@ -105,11 +105,11 @@ def start(request, code, year):
     school = report.school
     previous = previous_values(report) if request.POST.get("from_last_year") == "1" else None
     try:
-        with transaction.atomic():
-            report = report_start(school=school, year=year, user=request.user)
-            if previous is not None:
-                report_save(report=report, values=previous, user=request.user, version=report.revision)
+        report = report_start(school=school, year=year, user=request.user, values=previous)
     except ValidationError as error:
+        if previous is None:  # the bureau has not opened the year
+            messages.error(request, " ".join(error.messages))
+            return _to_entry(report)
         # Last year's figures break a rule in force now: start empty and say why.
         report = report_start(school=school, year=year, user=request.user)
         messages.warning(
@@ -380,4 +380,5 @@ def template_download(request):
     year = form.cleaned_data["year"] or timezone.localdate().year
     schools = visible_schools(request.user).active().order_by("code").values_list("code", "name")
     bounds = field_bounds(error_rules())
-    return xlsx_response(template.report_template(schools, year, bounds), template.filename(year))
+    figures = selectors.current_figures(visible_reports(request.user).filter(year=year))
+    return xlsx_response(template.report_template(schools, year, bounds, figures), template.filename(year))

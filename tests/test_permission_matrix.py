@@ -24,7 +24,7 @@ from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from phases.models import Campaign, LeadershipUnit, Phase, Task
-from reporting.models import FieldQuery, QueryMessage, ReportEvent, ReportRule
+from reporting.models import FieldQuery, QueryMessage, ReportEvent, ReportingYear, ReportRule
 from schools.models import AnnualReport, School, Scope
 from schools.roles import ROLES
 from schools.services import demo_user_sync, roles_sync, scope_set
@@ -186,6 +186,8 @@ RULE = {
     "delete":             "login 403 403 403 403 403 403",
     "simple_history":     "login 200 200 403 200 200 200",
 }
+# The years open for reporting: seen by every role but the clerk, opened by the administrator.
+YEAR = {**SEEN_BY_ALL_BUT_CLERK, "simple_history": "login 200 200 403 200 200 200"}
 USER = {**ACCOUNTS, "password_change": "login 200 403 403 403 403 403"}
 LOGINS = {**ACCOUNTS, "add": "login 403 403 403 403 403 403"}  # written by django-axes only
 
@@ -200,6 +202,7 @@ ADMIN_MODELS = {
     "schools.scope": ACCOUNTS,  # a scope names schools of other towns
     "schools.annualreport": REPORT,
     "reporting.reportrule": RULE,
+    "reporting.reportingyear": YEAR,
     "standards.standard": STANDARD,
     "standards.indicator": STANDARD,
     "standards.threshold": STANDARD,
@@ -364,6 +367,8 @@ def build_world():
         "schools.region": liushi,
         "schools.scope": Scope.objects.get(user=other_clerk),
         "reporting.reportrule": rule,
+        # The bureau opened NEW_YEAR: a school can start its report.
+        "reporting.reportingyear": ReportingYear.objects.create(year=NEW_YEAR),
         "standards.standard": basic,
         "standards.indicator": indicator,
         "standards.threshold": Threshold.objects.get(indicator=indicator),

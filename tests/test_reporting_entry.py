@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from phases.models import Campaign
-from reporting.models import FieldQuery
+from reporting.models import FieldQuery, ReportingYear
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
 from standards.models import ComplianceSummary
@@ -172,6 +172,7 @@ def test_looking_at_a_year_not_started_creates_nothing(client, schools):
     response = client.get(reverse("reporting:entry", args=[PRIMARY, 2014]))
     assert response.status_code == 200 and "开始填报" in response.content.decode()
     assert not AnnualReport.objects.filter(year=2014).exists()
+    ReportingYear.objects.create(year=2014)
     client.post(reverse("reporting:start", args=[PRIMARY, 2014]))
     client.post(reverse("reporting:start", args=[PRIMARY, 2014]))
     report = AnnualReport.objects.get(year=2014)

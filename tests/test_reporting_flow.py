@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from phases.models import Campaign
-from reporting.models import FieldQuery, ReportEvent, WarningExplanation
+from reporting.models import FieldQuery, ReportEvent, ReportingYear, WarningExplanation
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
 from standards.models import ComplianceResult, ComplianceSummary
@@ -49,6 +49,7 @@ def school():
     )
     found = f.school(CODE, name="柳市一小")
     f.report(found, year=2012, **LAST_YEAR)
+    ReportingYear.objects.create(year=2013)
     return found
 
 

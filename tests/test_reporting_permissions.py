@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 
-from reporting.models import FieldQuery, QueryMessage
+from reporting.models import FieldQuery, QueryMessage, ReportingYear
 from schools.models import AnnualReport, Region, Scope
 from schools.roles import ROLES
 from schools.services import roles_sync
@@ -39,6 +39,8 @@ def build_city():
     liushi = f.town(yueqing, "330382114", "柳市镇")
     inside = f.school(IN, region=liushi, name="柳市一小")
     outside = f.school(OUT, region=f.town(ruian, "330381100", "塘下镇"), name="塘下一小")
+    for year in (2011, 2012, 2013):  # the years being reported are the years the bureau opened
+        ReportingYear.objects.create(year=year)
     for school in (inside, outside):
         f.report(school, year=2011, status=A, **FIGURES)
         f.report(school, year=2012, status=S, **FIGURES)

@@ -182,6 +182,10 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", 1_000))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 5_000_000))
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024))
 
+# Separation of duties: the reviewer who approves a report must not be the person who last
+# changed its figures. A one-person office may switch it off (0).
+REPORT_SEPARATE_APPROVER = env_bool("REPORT_SEPARATE_APPROVER", True)
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -40,14 +40,22 @@ def report_layout():
     return Layout(columns, required=("school_code", "year"), aliases={normalised("code"): "school_code"})
 
 
-def plan_reports(table, *, year=None):
-    """The plan of importing `table` as approved reports; `year` applies to rows without one."""
+def plan_reports(table, *, year=None, blank_keeps=False):
+    """The plan of importing `table` as approved reports; `year` applies to rows without one.
+
+    A blank figure cell means its blank value (0 for counts and amounts), as the template says;
+    with `blank_keeps`, it keeps the stored report's value instead, as a column left out does
+    (a school's upload into its draft: a file with four cells filled changes four figures).
+    """
     layout = report_layout()
     plan, readable = start(table, layout, optional=("year",) if year else ())
     if not readable or "school_code" not in plan.positions or ("year" not in plan.positions and not year):
         return plan
     unfilled = _unfilled_rows(plan, table)
     rows = [row for row in read_rows(plan, table, layout) if row.number not in unfilled]
+    if blank_keeps:
+        for row in rows:
+            _forget_blank_figures(plan, table, row)
     for row in rows:
         _settle_year(plan, row, year)
     rows = first_rows(
@@ -104,6 +112,14 @@ def _unfilled_rows(plan, table):
         for offset, row in enumerate(table.rows)
         if all(cells.is_blank(row[index]) for index in figures if index < len(row))
     }
+
+
+def _forget_blank_figures(plan, table, row):
+    """Drop from `row` the figures whose cells are blank, so that the stored values stay."""
+    cells_of_row = table.rows[row.number - FIRST_DATA_ROW]
+    for key, index in plan.positions.items():
+        if key in fields.REPORT_KEYS and (index >= len(cells_of_row) or cells.is_blank(cells_of_row[index])):
+            row.values.pop(key, None)
 
 
 def _identity(row):

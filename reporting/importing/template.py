@@ -28,9 +28,14 @@ KEYS = (*IDENTITY_KEYS, *SECTION_KEYS)
 LAST_ROW = 1_048_576  # Excel's last row: validation also covers rows a school adds
 
 
-def report_template(schools, year, bounds):
+def report_template(schools, year, bounds, figures=None):
     """A write-only workbook with one row per school of `schools` ((code, name) pairs) for `year`;
-    `bounds` maps report keys to the (lowest, highest) values the bureau's error rules allow."""
+    `bounds` maps report keys to the (lowest, highest) values the bureau's error rules allow.
+
+    `figures` maps a school's code to its report's current values (report key → value): the row
+    of a school that has started its report comes filled in with them, so that a school that
+    fills in the rest and uploads the file loses nothing it saved on the page."""
+    figures = figures or {}
     with translation.override("zh-hans"):
         layout = report_layout()
         titles = [layout.title(key) for key in KEYS]
@@ -48,8 +53,18 @@ def report_template(schools, year, bounds):
     for code, name in schools:
         code_cell = WriteOnlyCell(sheet, value=code)
         code_cell.number_format = "@"  # text, as the code is an identifier and not a number
-        sheet.append([code_cell, year, xlsx_value(sheet, name)])
+        values = figures.get(code)
+        filled = [_cell_value(values[key]) for key in SECTION_KEYS] if values else []
+        sheet.append([code_cell, year, xlsx_value(sheet, name), *filled])
     return workbook
+
+
+def _cell_value(value):
+    """A report value as the template's cell holds it: 是/否 for a yes-or-no, blank for unknown."""
+    if isinstance(value, bool):
+        # The words of the column's validation list, in any language the page is shown in.
+        return "是" if value else "否"
+    return value
 
 
 def filename(year):

@@ -23,7 +23,8 @@ def report_values_from_file(*, path, report):
     """The figures of `report` as the file at `path` gives them (report key → value).
 
     The file must hold one row, of the report's school and year (a row without a year is taken as
-    the report's year); a column the file leaves out keeps the report's stored value. Raises
+    the report's year); a column the file leaves out, or a cell it leaves blank, keeps the report's
+    stored value (a figure is cleared by writing 0, not by emptying its cell). Raises
     UploadRefused with every problem of the file, or with every row of another school or year
     (other schools' rows are not checked further).
     """
@@ -34,7 +35,7 @@ def report_values_from_file(*, path, report):
     others = _other_reports(table, report)
     if others:
         raise UploadRefused(others)
-    plan = plan_reports(table, year=report.year)
+    plan = plan_reports(table, year=report.year, blank_keeps=True)
     if plan.problems:
         raise UploadRefused(plan.problems)
     if not plan.entries:

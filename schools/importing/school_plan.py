@@ -10,6 +10,7 @@ from schools.importing.outcome import Problem
 from schools.importing.plans import Entry, first_rows, read_rows, start
 from schools.levels import SchoolType
 from schools.models import AnnualReport, Region, School
+from schools.models.registry import plain_name
 
 # A school belongs to a town-level region (镇, 街道, 乡).
 TOWN_KINDS = (Region.Kind.STREET, Region.Kind.TOWN, Region.Kind.TOWNSHIP)
@@ -26,6 +27,17 @@ FIELDS = (
 )
 
 
+_name_text = cells.text(School._meta.get_field("name").max_length)
+
+
+def _school_name(value, key):
+    """The name as the registry keeps it (`plain_name`), checked for length after cleaning."""
+    name = _name_text(plain_name(cells.shown(value)), key)
+    if not name:
+        raise cells.CellError(_("不能为空，也不能只有不可见字符（%(key)s）") % {"key": key})
+    return name
+
+
 def school_layout():
     def field(key):
         return School._meta.get_field(key)
@@ -33,7 +45,7 @@ def school_layout():
     return Layout(
         [
             Column("code", field("code").verbose_name, cells.school_code, REQUIRED),
-            Column("name", field("name").verbose_name, cells.text(field("name").max_length), REQUIRED),
+            Column("name", field("name").verbose_name, _school_name, REQUIRED),
             Column("school_type", field("school_type").verbose_name, cells.choice(SchoolType), REQUIRED),
             Column("ownership", field("ownership").verbose_name, cells.choice(School.Ownership), "public"),
             Column("area_type", field("area_type").verbose_name, cells.choice(School.AreaType), REQUIRED),

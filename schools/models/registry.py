@@ -1,5 +1,7 @@
 """The registry: regions, schools and their annual statistical reports (docs/fields.md)."""
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
@@ -12,6 +14,20 @@ from schools import fields
 from schools.levels import Level, SchoolType
 
 school_code_validator = RegexValidator(r"^\d{10}$", _("学校标识码应为10位数字"))
+
+
+def plain_name(text):
+    """`text` as a name is kept: one line, without control or format characters, runs of
+    whitespace as one space, trimmed.
+
+    Format characters (bidirectional overrides and isolates, zero-width spaces and joiners, the
+    byte-order mark, the word joiner) are invisible: a name carrying them looks like another
+    school's, sorts apart from it and shows reversed in lists and exports. Full-width punctuation
+    and letters are kept as typed (no NFKC): they are how Chinese is written.
+    """
+    spaced = "".join(" " if char.isspace() else char for char in text)
+    kept = "".join(char for char in spaced if unicodedata.category(char) not in ("Cc", "Cf"))
+    return " ".join(kept.split())
 
 
 class RegionQuerySet(models.QuerySet):
@@ -148,6 +164,9 @@ class School(models.Model):
 
     def clean(self):
         errors = {}
+        self.name = plain_name(self.name or "")
+        if not self.name:
+            errors["name"] = _("学校名称不能为空，也不能只有不可见字符")
         if self.teaching_point and not self.parent_id:
             errors["parent"] = _("教学点必须填写所属中心校")
         if self.pk and (self.parent_id == self.pk or self.merged_into_id == self.pk):

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from devtools import demo
 from phases.models import Campaign
-from reporting.models import ReportRule
+from reporting.models import ReportingYear, ReportRule
 from schools.fields import REGISTRY_KEYS, REPORT_KEYS, contradictions
 from schools.models import AnnualReport, Region, School
 from standards.models import Standard
@@ -126,6 +126,9 @@ class Command(BaseCommand):
         )
         reports.exclude(status=AnnualReport.Status.APPROVED).update(status=AnnualReport.Status.APPROVED)
         compliance_recompute(reports=reports)
+        # The bureau opens the years it collects; the demo's years are its reporting years.
+        for year in city.reports:
+            ReportingYear.objects.get_or_create(year=year, defaults={"is_open": True})
         Campaign.objects.filter(is_current=True).update(is_demo=True)
 
     def _summary(self, city, out, dry_run):
