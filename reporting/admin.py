@@ -83,6 +83,13 @@ class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdm
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A report with a history (events, queries, explanations) stays: the database protects it
+        # too, so "delete selected" shows Django's refusal for such reports.
+        if obj is not None and (obj.events.exists() or obj.queries.exists() or obj.explanations.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.action(description=_("重新计算所选年报的达标结果"))
     def recompute(self, request, queryset):
         written = compliance_recompute(reports=list(queryset.values_list("pk", flat=True)))
