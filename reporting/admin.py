@@ -10,6 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from reporting.importing.resource import AnnualReportResource
 from reporting.models import ReportRule
+from reporting.permissions import REVIEW, allows
 from schools.admin_history import HistoryAdmin
 from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
@@ -90,7 +91,11 @@ class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdm
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.action(description=_("重新计算所选年报的达标结果"))
+    def has_recompute_permission(self, request):
+        # As the site's recompute button: those who change standards or review reports.
+        return request.user.has_perm("standards.change_standard") or allows(request.user, REVIEW)
+
+    @admin.action(description=_("重新计算所选年报的达标结果"), permissions=["recompute"])
     def recompute(self, request, queryset):
         written = compliance_recompute(reports=list(queryset.values_list("pk", flat=True)))
         self.message_user(

@@ -53,7 +53,13 @@ class StandardAdmin(StandardChangedMixin, HistoryAdmin):
     def standard_of(self, obj):
         return obj
 
-    @admin.action(description=_("重新计算所选标准的达标结果"))
+    def has_recompute_permission(self, request):
+        # Those who change standards or reports: results are computed from both. (A clerk, who
+        # changes reports, sees no standards.)
+        user = request.user
+        return user.has_perm("standards.change_standard") or user.has_perm("schools.change_annualreport")
+
+    @admin.action(description=_("重新计算所选标准的达标结果"), permissions=["recompute"])
     def recompute(self, request, queryset):
         total = 0
         for standard in queryset.filter(kind=Standard.Kind.SCHOOL):
