@@ -39,6 +39,7 @@ class ReportFailedFilter(FailedFilter):
 @admin.register(AnnualReport)
 class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdmin):
     scope_path = "school"
+    import_batch_kind = "reports"
     resource_classes = [AnnualReportResource]
     import_form_class = ImportUploadForm
     list_display = ("school_code", "school", "town", "year", "status", "students_primary", "students_junior")

@@ -41,6 +41,7 @@ class ClosedFilter(admin.SimpleListFilter):
 
 @admin.register(School)
 class SchoolAdmin(ScopedAdminMixin, HistoryAdmin, TableImportMixin, ImportExportModelAdmin):
+    import_batch_kind = "schools"
     resource_classes = [SchoolResource]
     import_form_class = ImportUploadForm
     list_display = (
