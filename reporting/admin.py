@@ -11,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from reporting.importing.resource import AnnualReportResource
 from reporting.models import ReportRule
 from reporting.permissions import REVIEW, allows
+from schools.admin_fields import ReportFieldsAdminMixin
 from schools.admin_history import HistoryAdmin
 from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
@@ -106,10 +107,12 @@ class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdm
 
 
 @admin.register(ReportRule)
-class ReportRuleAdmin(HistoryAdmin):
+class ReportRuleAdmin(ReportFieldsAdminMixin, HistoryAdmin):
     """The bureau's checks of the annual report: errors block saving and importing, warnings must
     be explained. Built-in rules keep what they check; their message, limits, severity and whether
-    they apply can be changed."""
+    they apply can be changed. Fields are ticked by title (a rule's clean() says what is missing)."""
+
+    report_fields_required = False
 
     list_display = (
         "code", "message", "severity", "kind", "each_field", "minimum", "maximum", "max_change_percent",

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from schools.admin_fields import ReportFieldsAdminMixin
 from schools.admin_history import HistoryAdmin
 from schools.admin_scope import ScopedAdminMixin
 from standards.models import (
@@ -74,7 +75,7 @@ class ThresholdInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(StandardChangedMixin, HistoryAdmin):
+class IndicatorAdmin(ReportFieldsAdminMixin, StandardChangedMixin, HistoryAdmin):
     list_display = ("code", "name", "standard", "unit", "category", "direction", "scale", "order")
     list_filter = ("standard", "category", "direction")
     list_select_related = ("standard",)
@@ -156,7 +157,8 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Threshold)
 class ThresholdAdmin(StandardChangedMixin, HistoryAdmin):
-    list_display = ("indicator", "applies_to", "min_classes", "max_classes", "area_type", "value")
+    # Both choices read "全部" when empty: each column says which "all" it means.
+    list_display = ("indicator", "applies_to_label", "min_classes", "max_classes", "area_label", "value")
     list_filter = ("indicator__standard", "applies_to", "area_type")
     list_select_related = ("indicator__standard",)
     search_fields = ("indicator__code", "indicator__name")
@@ -164,6 +166,14 @@ class ThresholdAdmin(StandardChangedMixin, HistoryAdmin):
 
     def standard_of(self, obj):
         return obj.indicator.standard
+
+    @admin.display(description=_("办学类型/学段"), ordering="applies_to")
+    def applies_to_label(self, obj):
+        return obj.get_applies_to_display() if obj.applies_to else _("全部学段/类型")
+
+    @admin.display(description=_("城乡分类"), ordering="area_type")
+    def area_label(self, obj):
+        return obj.get_area_type_display() if obj.area_type else _("不限城乡")
 
 
 @admin.register(PassRule)
