@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from phases.models import Campaign, LeadershipUnit, Phase, Task
 from reporting.models import ReportEvent, ReportRule
-from schools.models import AnnualReport, School, Scope
+from schools.models import AnnualReport, ImportBatch, School, Scope
 from schools.roles import ROLES
 from schools.services import demo_user_sync, roles_sync, scope_set
 from standards.models import BalanceRule, ComplianceResult, ComplianceSummary, PassRule, Threshold
@@ -87,6 +87,7 @@ PAGES = {
     "admin:app_list schools":            "login 200 200 200 200 200 200",
     "admin:app_list standards":          "login 200 200 200 200 200 200",
     "admin:app_list phases":             "login 200 200 404 200 200 200",
+    "admin:app_list reporting":          "login 200 200 404 200 200 200",
     "admin:catch_all":                   "login 404 404 404 404 404 404",
 }
 
@@ -147,6 +148,8 @@ SEEN_BY_ALL_BUT_CLERK = {
     "history":            "login 200 200 403 200 200 200",
     "redirect":           "login 302 302 302 302 302 302",
 }
+# The campaign, with its history of changes.
+CAMPAIGN = {**SEEN_BY_ALL_BUT_CLERK, "simple_history": "login 200 200 403 200 200 200"}
 # The standards themselves: seen by reviewers, changed by the administrator.
 STANDARD = {
     "changelist":         "login 200 200 403 403 403 403",
@@ -167,25 +170,34 @@ ACCOUNTS = {
     "redirect":           "login 302 302 302 302 302 302",
 }
 # The report's checks: seen by every role but the clerk; a built-in rule is switched off, not deleted.
+# Accounts, groups and data scopes keep a history of their changes, for the administrator.
+ACCOUNTS_WITH_HISTORY = {**ACCOUNTS, "simple_history": "login 200 403 403 403 403 403"}
+# Import batches: read by the administrator, written by imports only, never deleted.
+IMPORT_BATCHES = {
+    **ACCOUNTS,
+    "add":                "login 403 403 403 403 403 403",
+    "delete":             "login 403 403 403 403 403 403",
+}
 RULE = {
     **SEEN_BY_ALL_BUT_CLERK,
     "delete":             "login 403 403 403 403 403 403",
     "simple_history":     "login 200 200 403 200 200 200",
 }
-USER = {**ACCOUNTS, "password_change": "login 200 403 403 403 403 403"}
+USER = {**ACCOUNTS_WITH_HISTORY, "password_change": "login 200 403 403 403 403 403"}
 LOGINS = {**ACCOUNTS, "add": "login 403 403 403 403 403 403"}  # written by django-axes only
 
 ADMIN_MODELS = {
-    "auth.group": ACCOUNTS,
+    "auth.group": ACCOUNTS_WITH_HISTORY,
     "auth.user": USER,
     "axes.accessattempt": LOGINS,
     "axes.accesslog": LOGINS,
     "axes.accessfailurelog": LOGINS,
     "schools.region": SEEN_BY_ALL_BUT_CLERK,
     "schools.school": SCHOOL,
-    "schools.scope": ACCOUNTS,  # a scope names schools of other towns
+    "schools.scope": ACCOUNTS_WITH_HISTORY,  # a scope names schools of other towns
+    "schools.importbatch": IMPORT_BATCHES,
     "schools.annualreport": REPORT,
-    "schools.reportrule": RULE,
+    "reporting.reportrule": RULE,
     "standards.standard": STANDARD,
     "standards.indicator": STANDARD,
     "standards.threshold": STANDARD,
@@ -193,10 +205,10 @@ ADMIN_MODELS = {
     "standards.balancerule": STANDARD,
     "standards.compliancesummary": RESULTS,
     "standards.complianceresult": RESULTS,
-    "phases.campaign": SEEN_BY_ALL_BUT_CLERK,
-    "phases.phase": SEEN_BY_ALL_BUT_CLERK,
-    "phases.task": SEEN_BY_ALL_BUT_CLERK,
-    "phases.leadershipunit": SEEN_BY_ALL_BUT_CLERK,
+    "phases.campaign": CAMPAIGN,
+    "phases.phase": CAMPAIGN,
+    "phases.task": CAMPAIGN,
+    "phases.leadershipunit": CAMPAIGN,
 }
 # fmt: on
 
@@ -326,7 +338,10 @@ def build_world():
         "axes.accessfailurelog": AccessFailureLog.objects.create(**login),
         "schools.region": liushi,
         "schools.scope": Scope.objects.get(user=other_clerk),
-        "schools.reportrule": rule,
+        "schools.importbatch": ImportBatch.objects.create(
+            kind="reports", file_name="r.csv", sha256="", outcome=ImportBatch.Outcome.REFUSED
+        ),
+        "reporting.reportrule": rule,
         "standards.standard": basic,
         "standards.indicator": indicator,
         "standards.threshold": Threshold.objects.get(indicator=indicator),
