@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from phases.models import Campaign, LeadershipUnit, Phase, Task
+from schools.admin_history import HistoryAdmin
 
 
 class PhaseInline(admin.TabularInline):
@@ -16,7 +17,7 @@ class LeadershipInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(HistoryAdmin):
     list_display = ("name", "region", "standard", "balance_standard", "baseline_year", "evaluation_year",
                     "is_current", "is_demo")
     list_select_related = ("region", "standard", "balance_standard")
@@ -33,7 +34,7 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(HistoryAdmin):
     list_display = ("number", "name", "campaign", "starts_on", "ends_on")
     list_select_related = ("campaign",)
     list_filter = ("campaign",)
@@ -42,7 +43,7 @@ class PhaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(HistoryAdmin):
     list_display = ("code", "title", "phase")
     list_select_related = ("phase",)
     list_filter = ("phase__campaign", "phase")
@@ -50,7 +51,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeadershipUnit)
-class LeadershipUnitAdmin(admin.ModelAdmin):
+class LeadershipUnitAdmin(HistoryAdmin):
     list_display = ("name", "role", "campaign", "order")
     list_select_related = ("campaign",)
     list_filter = ("role", "campaign")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from schools.models import Region
 from standards.models import Standard
@@ -25,6 +26,7 @@ class Campaign(models.Model):
     is_current = models.BooleanField(_("当前创建工作"), default=True)
     is_demo = models.BooleanField(_("演示数据"), default=False, help_text=_("学校与年报为合成的演示数据"))
     document = models.CharField(_("依据文件"), max_length=300, blank=True)
+    history = HistoricalRecords(verbose_name=_("创建工作修改记录"))
 
     class Meta:
         ordering = ["-is_current", "-evaluation_year"]
@@ -45,6 +47,7 @@ class Phase(models.Model):
     name = models.CharField(_("名称"), max_length=50)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
+    history = HistoricalRecords(verbose_name=_("阶段修改记录"))
 
     class Meta:
         ordering = ["campaign", "number"]
@@ -68,6 +71,7 @@ class Task(models.Model):
     code = models.CharField(_("编号"), max_length=12, help_text=_("如 PLAN-T5"))
     title = models.CharField(_("任务"), max_length=300)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    history = HistoricalRecords(verbose_name=_("任务修改记录"))
 
     class Meta:
         ordering = ["phase", "order", "code"]
@@ -92,6 +96,7 @@ class LeadershipUnit(models.Model):
     role = models.CharField(_("职务"), max_length=8, choices=Role.choices)
     name = models.CharField(_("单位或职务"), max_length=100)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    history = HistoricalRecords(verbose_name=_("领导小组成员修改记录"))
 
     class Meta:
         ordering = ["campaign", "order"]

@@ -10,6 +10,8 @@ from import_export.admin import ImportExportModelAdmin
 
 from reporting.importing.resource import AnnualReportResource
 from reporting.models import ReportingYear, ReportRule
+from reporting.permissions import REVIEW, allows
+from schools.admin_fields import ReportFieldsAdminMixin
 from schools.admin_history import HistoryAdmin
 from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
@@ -43,6 +45,7 @@ class ReportFailedFilter(FailedFilter):
 @admin.register(AnnualReport)
 class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdmin):
     scope_path = "school"
+    import_batch_kind = "reports"
     resource_classes = [AnnualReportResource]
     import_form_class = ImportUploadForm
     list_display = ("school_code", "school", "town", "year", "status", "students_primary", "students_junior")
@@ -88,7 +91,18 @@ class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdm
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("重新计算所选年报的达标结果"))
+    def has_delete_permission(self, request, obj=None):
+        # A report with a history (events, queries, explanations) stays: the database protects it
+        # too, so "delete selected" shows Django's refusal for such reports.
+        if obj is not None and (obj.events.exists() or obj.queries.exists() or obj.explanations.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_recompute_permission(self, request):
+        # As the site's recompute button: those who change standards or review reports.
+        return request.user.has_perm("standards.change_standard") or allows(request.user, REVIEW)
+
+    @admin.action(description=_("重新计算所选年报的达标结果"), permissions=["recompute"])
     def recompute(self, request, queryset):
         written = compliance_recompute(reports=list(queryset.values_list("pk", flat=True)))
         self.message_user(
@@ -98,10 +112,12 @@ class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdm
 
 
 @admin.register(ReportRule)
-class ReportRuleAdmin(HistoryAdmin):
+class ReportRuleAdmin(ReportFieldsAdminMixin, HistoryAdmin):
     """The bureau's checks of the annual report: errors block saving and importing, warnings must
     be explained. Built-in rules keep what they check; their message, limits, severity and whether
-    they apply can be changed."""
+    they apply can be changed. Fields are ticked by title (a rule's clean() says what is missing)."""
+
+    report_fields_required = False
 
     # The limits in one column and "each field" left to the form: the list fits a 1366 px screen.
     list_display = ("code", "message", "severity", "kind", "limits", "is_active", "builtin")

@@ -1,5 +1,8 @@
 """The annual report's process: the years the bureau opens, the bureau's rules as data,
-explanations, field queries and the report's history."""
+explanations, field queries and the report's history.
+
+A report's history (events, query threads, explanations) is what an audit reads: it protects
+its report, so that deleting a report never takes its history with it."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -132,7 +135,7 @@ class ReportRule(models.Model):
 class WarningExplanation(models.Model):
     """The clerk's explanation of one warning on one field; the reviewer reads it."""
 
-    report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="explanations", verbose_name=_("年报"))
+    report = models.ForeignKey(AnnualReport, models.PROTECT, related_name="explanations", verbose_name=_("年报"))
     rule_code = models.CharField(_("规则"), max_length=40)
     field = models.CharField(_("字段"), max_length=40)
     text = models.TextField(_("说明"), max_length=TEXT_LIMIT)
@@ -158,7 +161,7 @@ class FieldQuery(models.Model):
         ANSWERED = "answered", _("已答复")
         CLOSED = "closed", _("已关闭")
 
-    report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="queries", verbose_name=_("年报"))
+    report = models.ForeignKey(AnnualReport, models.PROTECT, related_name="queries", verbose_name=_("年报"))
     field = models.CharField(_("字段"), max_length=40)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("提出人"))
@@ -174,7 +177,7 @@ class FieldQuery(models.Model):
 
 
 class QueryMessage(models.Model):
-    query = models.ForeignKey(FieldQuery, models.CASCADE, related_name="messages", verbose_name=_("质询"))
+    query = models.ForeignKey(FieldQuery, models.PROTECT, related_name="messages", verbose_name=_("质询"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("发言人"))
     text = models.TextField(_("内容"), max_length=TEXT_LIMIT)
     written_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -200,7 +203,7 @@ class ReportEvent(models.Model):
         REOPENED = "reopened", _("重新打开")
         IMPORTED = "imported", _("导入")
 
-    report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="events", verbose_name=_("年报"))
+    report = models.ForeignKey(AnnualReport, models.PROTECT, related_name="events", verbose_name=_("年报"))
     action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("操作人")

@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
 from schools.access import is_bureau_wide
@@ -8,7 +12,7 @@ from schools.admin_import import TableImportMixin
 from schools.admin_scope import ScopedAdminMixin
 from schools.importing.resources import SchoolResource
 from schools.importing.uploads import ImportUploadForm
-from schools.models import Region, School, Scope
+from schools.models import ImportBatch, Region, School, Scope
 
 
 @admin.register(Region)
@@ -37,6 +41,7 @@ class ClosedFilter(admin.SimpleListFilter):
 
 @admin.register(School)
 class SchoolAdmin(ScopedAdminMixin, HistoryAdmin, TableImportMixin, ImportExportModelAdmin):
+    import_batch_kind = "schools"
     resource_classes = [SchoolResource]
     import_form_class = ImportUploadForm
     list_display = (
@@ -54,8 +59,16 @@ class SchoolAdmin(ScopedAdminMixin, HistoryAdmin, TableImportMixin, ImportExport
     )
 
 
+class NoRevertAdmin(HistoryAdmin):
+    """History shown, never reverted: a past version's many-to-many values (regions, groups,
+    permissions) would not come back with it, so the form would show today's as if they were old."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
 @admin.register(Scope)
-class ScopeAdmin(admin.ModelAdmin):
+class ScopeAdmin(NoRevertAdmin):
     """Who sees what: the bureau's administrators' business alone (a scope names schools of
     other towns)."""
 
@@ -88,3 +101,61 @@ class ScopeAdmin(admin.ModelAdmin):
     @admin.display(description=_("单独指定的学校数"))
     def school_count(self, obj):
         return len(obj.schools.all())
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AccountAdmin(NoRevertAdmin, UserAdmin):
+    """Accounts with their history (roles, rights, status: old → new; never the password)."""
+
+    def get_deleted_objects(self, objs, request):
+        # An account's admin log entries would go with it (Django's LogEntry cascades): the audit
+        # trail stays, so such an account is refused; switch it off (active: no) instead.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for user in objs:
+            logged = LogEntry.objects.filter(user=user).count()
+            if logged:
+                protected.append(
+                    ngettext(
+                        "%(user)s 的 %(n)s 条操作记录（请停用账号，不要删除）",
+                        "%(user)s 的 %(n)s 条操作记录（请停用账号，不要删除）",
+                        logged,
+                    )
+                    % {"user": user.get_username(), "n": logged}
+                )
+        return deleted, counts, perms_needed, protected
+
+
+@admin.register(Group)
+class RoleGroupAdmin(NoRevertAdmin, GroupAdmin):
+    """Groups with the history of their permissions."""
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Every import of a file, through the admin or a command: read only, kept for good. For the
+    bureau's administrators (a batch may name any town's file)."""
+
+    list_display = ("at", "kind", "file_name", "user", "outcome", "created", "updated", "unchanged", "problems")
+    list_filter = ("kind", "outcome")
+    list_select_related = ("user",)
+    search_fields = ("file_name", "sha256", "user__username")
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request):
+        return is_bureau_wide(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_bureau_wide(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

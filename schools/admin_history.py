@@ -69,3 +69,32 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
+
+    # A model with many-to-many history (a scope's regions, an account's groups) would get a row
+    # for its save and one more per many-to-many add or remove, each a partial step. One admin
+    # save is one row here, taken once the form's many-to-many values are in place.
+    def save_model(self, request, obj, form, change):
+        if change and _has_m2m_history(obj):
+            obj.skip_history_when_saving = True
+        try:
+            super().save_model(request, obj, form, change)
+        finally:
+            obj.__dict__.pop("skip_history_when_saving", None)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if not _has_m2m_history(obj):
+            super().save_related(request, form, formsets, change)
+            return
+        obj.skip_history_when_saving = True
+        try:
+            super().save_related(request, form, formsets, change)
+        finally:
+            del obj.skip_history_when_saving
+        obj._history_user = request.user
+        obj.save()
+
+
+def _has_m2m_history(obj):
+    history = getattr(type(obj), "history", None)
+    return bool(history is not None and getattr(history.model, "_history_m2m_fields", None))

@@ -6,3 +6,8 @@ class SchoolsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "schools"
     verbose_name = _("学校与年报")
+
+    def ready(self):
+        from schools.account_history import account_history_register
+
+        account_history_register()

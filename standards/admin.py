@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from schools.admin_fields import ReportFieldsAdminMixin
 from schools.admin_history import HistoryAdmin
 from schools.admin_scope import ScopedAdminMixin
 from schools.levels import Level
@@ -54,7 +55,13 @@ class StandardAdmin(StandardChangedMixin, HistoryAdmin):
     def standard_of(self, obj):
         return obj
 
-    @admin.action(description=_("重新计算所选标准的达标结果"))
+    def has_recompute_permission(self, request):
+        # Those who change standards or reports: results are computed from both. (A clerk, who
+        # changes reports, sees no standards.)
+        user = request.user
+        return user.has_perm("standards.change_standard") or user.has_perm("schools.change_annualreport")
+
+    @admin.action(description=_("重新计算所选标准的达标结果"), permissions=["recompute"])
     def recompute(self, request, queryset):
         total = 0
         for standard in queryset.filter(kind=Standard.Kind.SCHOOL):
@@ -69,7 +76,7 @@ class ThresholdInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(StandardChangedMixin, HistoryAdmin):
+class IndicatorAdmin(ReportFieldsAdminMixin, StandardChangedMixin, HistoryAdmin):
     list_display = ("code", "name", "standard", "unit", "category", "direction", "scale")
     list_filter = ("standard", "category", "direction")
     list_select_related = ("standard",)
@@ -152,7 +159,8 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Threshold)
 class ThresholdAdmin(StandardChangedMixin, HistoryAdmin):
-    list_display = ("indicator", "applies_to", "band", "area_type", "value")
+    # Both choices read "全部" when empty: each column says which "all" it means.
+    list_display = ("indicator", "applies_to_label", "band", "area_label", "value")
     list_filter = ("indicator__standard", "applies_to", "area_type")
     list_select_related = ("indicator__standard",)
     search_fields = ("indicator__code", "indicator__name")
@@ -164,6 +172,14 @@ class ThresholdAdmin(StandardChangedMixin, HistoryAdmin):
     @admin.display(description=_("班数"), ordering="min_classes")
     def band(self, obj):
         return obj.band_label()
+
+    @admin.display(description=_("办学类型/学段"), ordering="applies_to")
+    def applies_to_label(self, obj):
+        return obj.get_applies_to_display() if obj.applies_to else _("全部学段/类型")
+
+    @admin.display(description=_("城乡分类"), ordering="area_type")
+    def area_label(self, obj):
+        return obj.get_area_type_display() if obj.area_type else _("不限城乡")
 
 
 @admin.register(PassRule)

@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from phases.models import Campaign, LeadershipUnit, Phase, Task
 from reporting.models import FieldQuery, QueryMessage, ReportEvent, ReportingYear, ReportRule
-from schools.models import AnnualReport, School, Scope
+from schools.models import AnnualReport, ImportBatch, School, Scope
 from schools.roles import ROLES
 from schools.services import demo_user_sync, roles_sync, scope_set
 from standards.models import BalanceRule, ComplianceResult, ComplianceSummary, PassRule, Threshold
@@ -161,6 +161,8 @@ SEEN_BY_ALL_BUT_CLERK = {
     "history":            "login 200 200 403 200 200 200",
     "redirect":           "login 302 302 302 302 302 302",
 }
+# The campaign, with its history of changes.
+CAMPAIGN = {**SEEN_BY_ALL_BUT_CLERK, "simple_history": "login 200 200 403 200 200 200"}
 # The standards themselves: seen by reviewers, changed by the administrator.
 STANDARD = {
     "changelist":         "login 200 200 403 403 403 403",
@@ -181,6 +183,14 @@ ACCOUNTS = {
     "redirect":           "login 302 302 302 302 302 302",
 }
 # The report's checks: seen by every role but the clerk; a built-in rule is switched off, not deleted.
+# Accounts, groups and data scopes keep a history of their changes, for the administrator.
+ACCOUNTS_WITH_HISTORY = {**ACCOUNTS, "simple_history": "login 200 403 403 403 403 403"}
+# Import batches: read by the administrator, written by imports only, never deleted.
+IMPORT_BATCHES = {
+    **ACCOUNTS,
+    "add":                "login 403 403 403 403 403 403",
+    "delete":             "login 403 403 403 403 403 403",
+}
 RULE = {
     **SEEN_BY_ALL_BUT_CLERK,
     "delete":             "login 403 403 403 403 403 403",
@@ -188,18 +198,19 @@ RULE = {
 }
 # The years open for reporting: seen by every role but the clerk, opened by the administrator.
 YEAR = {**SEEN_BY_ALL_BUT_CLERK, "simple_history": "login 200 200 403 200 200 200"}
-USER = {**ACCOUNTS, "password_change": "login 200 403 403 403 403 403"}
+USER = {**ACCOUNTS_WITH_HISTORY, "password_change": "login 200 403 403 403 403 403"}
 LOGINS = {**ACCOUNTS, "add": "login 403 403 403 403 403 403"}  # written by django-axes only
 
 ADMIN_MODELS = {
-    "auth.group": ACCOUNTS,
+    "auth.group": ACCOUNTS_WITH_HISTORY,
     "auth.user": USER,
     "axes.accessattempt": LOGINS,
     "axes.accesslog": LOGINS,
     "axes.accessfailurelog": LOGINS,
     "schools.region": SEEN_BY_ALL_BUT_CLERK,
     "schools.school": SCHOOL,
-    "schools.scope": ACCOUNTS,  # a scope names schools of other towns
+    "schools.scope": ACCOUNTS_WITH_HISTORY,  # a scope names schools of other towns
+    "schools.importbatch": IMPORT_BATCHES,
     "schools.annualreport": REPORT,
     "reporting.reportrule": RULE,
     "reporting.reportingyear": YEAR,
@@ -210,10 +221,10 @@ ADMIN_MODELS = {
     "standards.balancerule": STANDARD,
     "standards.compliancesummary": RESULTS,
     "standards.complianceresult": RESULTS,
-    "phases.campaign": SEEN_BY_ALL_BUT_CLERK,
-    "phases.phase": SEEN_BY_ALL_BUT_CLERK,
-    "phases.task": SEEN_BY_ALL_BUT_CLERK,
-    "phases.leadershipunit": SEEN_BY_ALL_BUT_CLERK,
+    "phases.campaign": CAMPAIGN,
+    "phases.phase": CAMPAIGN,
+    "phases.task": CAMPAIGN,
+    "phases.leadershipunit": CAMPAIGN,
 }
 # fmt: on
 
@@ -366,6 +377,9 @@ def build_world():
         "axes.accessfailurelog": AccessFailureLog.objects.create(**login),
         "schools.region": liushi,
         "schools.scope": Scope.objects.get(user=other_clerk),
+        "schools.importbatch": ImportBatch.objects.create(
+            kind="reports", file_name="r.csv", sha256="", outcome=ImportBatch.Outcome.REFUSED
+        ),
         "reporting.reportrule": rule,
         # The bureau opened NEW_YEAR: a school can start its report.
         "reporting.reportingyear": ReportingYear.objects.create(year=NEW_YEAR),

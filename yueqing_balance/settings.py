@@ -165,6 +165,8 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 # The admin imports and exports what the bureau uses: Excel and CSV.
 IMPORT_FORMATS = [CSV, XLSX]
 EXPORT_FORMATS = [XLSX, CSV]
+# Not one admin log entry per row (thousands per file): schools.admin_import writes one per file,
+# with an import batch; each report's "imported" event keeps its old → new values.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # The admin's import asks for "<app>.import_<model>" (School, AnnualReport: Meta.permissions): it writes

@@ -4,6 +4,8 @@ each attempt recorded as an import batch."""
 import hashlib
 from pathlib import Path
 
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -73,17 +75,46 @@ def _record(kind, path, user, outcome, dry_run):
         result = ImportBatch.Outcome.REFUSED
     else:
         result = ImportBatch.Outcome.DRY_RUN if dry_run else ImportBatch.Outcome.APPLIED
-    ImportBatch.objects.create(
+    import_batch_record(
         kind=kind,
-        file_name=Path(path).name[:255],
+        file_name=Path(path).name,
         sha256=_sha256(path),
         user=user,
+        outcome=result,
         created=outcome.created,
         updated=outcome.updated,
         unchanged=outcome.unchanged,
         problems=len(outcome.problems),
-        outcome=result,
     )
+
+
+@transaction.atomic
+def import_batch_record(
+    *, kind, file_name, sha256, user, outcome, created=0, updated=0, unchanged=0, problems=0, logged_model=None
+):
+    """Record one import attempt; an applied import given `logged_model` (an admin import) also
+    goes into the admin's log, one entry for the file: "导入 <file>：新增 n，更新 m"."""
+    batch = ImportBatch.objects.create(
+        kind=kind,
+        file_name=file_name[:255],
+        sha256=sha256,
+        user=user,
+        outcome=outcome,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        problems=problems,
+    )
+    if logged_model is not None and outcome == ImportBatch.Outcome.APPLIED:
+        LogEntry.objects.create(
+            user=user,
+            content_type=ContentType.objects.get_for_model(logged_model),
+            object_repr=file_name[:200],
+            action_flag=ADDITION if created and not updated else CHANGE,
+            change_message=_("导入 %(file)s：新增 %(created)s，更新 %(updated)s")
+            % {"file": file_name, "created": created, "updated": updated},
+        )
+    return batch
 
 
 def _unexpected(result):

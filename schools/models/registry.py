@@ -306,6 +306,8 @@ class Scope(models.Model):
     )
     regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name=_("区划（含下级）"))
     schools = models.ManyToManyField(School, blank=True, related_name="+", verbose_name=_("学校"))
+    # Who widened or narrowed whose view, with the regions and schools before and after.
+    history = HistoricalRecords(verbose_name=_("数据范围修改记录"), m2m_fields=[regions, schools])
 
     class Meta:
         verbose_name = _("数据范围")

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 
 from devtools.bench_data import report_row, rows
 from reporting.importing.services import reports_import
+from reporting.models import ReportEvent
 from schools.fields import REPORT_KEYS
 from schools.models import AnnualReport, Region, School
 from standards.balance import balance_compute
@@ -81,6 +82,8 @@ def _bulk_create(schools, reports):
 def _wipe():
     with transaction.atomic():
         ComplianceSummary.objects.all().delete()
+        # A report's history protects it: the benchmark's scratch reports go with theirs.
+        ReportEvent.objects.all().delete()
         AnnualReport.objects.all().delete()
         School.objects.all().delete()
 
@@ -195,6 +198,7 @@ class Command(BaseCommand):
         def forget():
             with transaction.atomic():
                 ComplianceSummary.objects.filter(report__year=2013).delete()
+                ReportEvent.objects.filter(report__year=2013).delete()
                 AnnualReport.objects.filter(year=2013).delete()
 
         forget()

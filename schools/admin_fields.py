@@ -1,0 +1,77 @@
+"""Report fields picked by their titles in the admin's forms (the bureau's rules, the indicators),
+saved as the same JSON list of keys the models keep."""
+
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from schools import fields
+from schools.levels import Level
+
+
+def level_patterns():
+    """ "students_{level}" for each field kept per level (in two levels or more), in field order."""
+    found = []
+    for key in fields.NUMERIC_KEYS:
+        for level in fields.LEVELS:
+            if key.endswith(f"_{level}"):
+                pattern = key.removesuffix(f"_{level}") + "_{level}"
+                per_level = [other for other in fields.LEVELS if pattern.format(level=other) in fields.FIELDS]
+                if len(per_level) >= 2 and pattern not in found:
+                    found.append(pattern)
+    return found
+
+
+def pattern_title(pattern):
+    """ "各学段在校生数" for "students_{level}": a level's title without its level."""
+    level = next(level for level in fields.LEVELS if pattern.format(level=level) in fields.FIELDS)
+    title = fields.title(pattern.format(level=level)).removeprefix(str(Level(level).label))
+    return _("各学段%(title)s") % {"title": title}
+
+
+def _label(title, key):
+    return format_html('{} <small class="quiet">{}</small>', title, key)
+
+
+def report_field_choices():
+    """The numeric report fields, grouped: the per-level patterns, then each section's fields."""
+    groups = [
+        (
+            _("各学段（按学校的每个学段）"),
+            [(key, _label(pattern_title(key), key)) for key in level_patterns()],
+        )
+    ]
+    for name, keys in fields.SECTIONS:
+        numeric = [(key, _label(fields.title(key), key)) for key in keys if key in fields.NUMERIC_KEYS]
+        if numeric:
+            groups.append((fields.SECTION_TITLES[name], numeric))
+    return groups
+
+
+class ReportFieldsField(forms.MultipleChoiceField):
+    """A list of report keys, ticked by title."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text", gettext_lazy("勾选年报字段，取其合计；“各学段”的字段按学校的每个学段取值")
+        )
+        super().__init__(choices=report_field_choices, **kwargs)
+
+
+class ReportFieldsAdminMixin:
+    """For a ModelAdmin whose JSON fields `report_field_names` hold lists of report keys.
+
+    `report_fields_required`: False when the model's clean() says itself what is missing."""
+
+    report_field_names = ("numerator", "denominator")
+    report_fields_required = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.report_field_names:
+            return ReportFieldsField(
+                label=db_field.verbose_name, required=self.report_fields_required and not db_field.blank
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
