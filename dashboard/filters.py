@@ -9,58 +9,11 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from schools.forms import YearField
-from schools.importing.school_plan import TOWN_KINDS
-from schools.levels import SchoolType
-from schools.models import AnnualReport, Region, School
+from schools.filters import RegionFilter, SchoolSearchFilter, YearFilter, school_type_filter
+from schools.models import AnnualReport, School
 from standards.models import ComplianceSummary, Standard
 
 FAILED_BUCKETS = {"0": Q(failed_count=0), "1": Q(failed_count=1), "2": Q(failed_count__gte=2)}
-EMPTY = ("", None)
-
-
-class RegionFilter(django_filters.ModelChoiceFilter):
-    """A town, street or township chosen by its code; keeps the rows of it and of every region below it."""
-
-    def __init__(self, field_name, **kwargs):
-        super().__init__(
-            field_name,
-            queryset=Region.objects.filter(kind__in=TOWN_KINDS),
-            to_field_name="code",
-            label=_("镇街"),
-            **kwargs,
-        )
-
-    def filter(self, qs, value):
-        if value in EMPTY:
-            return qs
-        return qs.filter(**{f"{self.field_name}__in": Region.objects.subtree_ids(value)})
-
-
-class SchoolSearchFilter(django_filters.CharFilter):
-    """A school by the start of its code or any part of its name; `field_name` leads from the rows
-    to their school ("" for schools themselves)."""
-
-    def __init__(self, field_name, **kwargs):
-        super().__init__(field_name, label=_("搜索"), max_length=50, **kwargs)
-
-    def filter(self, qs, value):
-        if value in EMPTY:
-            return qs
-        path = f"{self.field_name}__" if self.field_name else ""
-        return qs.filter(Q(**{f"{path}code__startswith": value}) | Q(**{f"{path}name__contains": value}))
-
-
-class YearFilter(django_filters.Filter):
-    """A report year within the bounds the import accepts."""
-
-    field_class = YearField
-
-
-def _school_type(field_name):
-    return django_filters.ChoiceFilter(
-        field_name=field_name, label=_("办学类型"), choices=SchoolType.choices, empty_label=_("全部")
-    )
 
 
 class ComplianceFilterSet(django_filters.FilterSet):
@@ -74,7 +27,7 @@ class ComplianceFilterSet(django_filters.FilterSet):
         field_name="report__year", coerce=int, empty_value=None, label=_("年度")
     )
     region = RegionFilter("report__school__region")
-    school_type = _school_type("report__school__school_type")
+    school_type = school_type_filter("report__school__school_type")
     failed = django_filters.ChoiceFilter(
         label=_("未达标项数"),
         choices=[("2", _("2项及以上")), ("1", _("1项")), ("0", _("全部达标"))],
@@ -98,7 +51,7 @@ class ComplianceFilterSet(django_filters.FilterSet):
 
 class SchoolFilterSet(django_filters.FilterSet):
     region = RegionFilter("region")
-    school_type = _school_type("school_type")
+    school_type = school_type_filter("school_type")
     q = SchoolSearchFilter("")
 
     class Meta:

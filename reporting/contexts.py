@@ -1,8 +1,6 @@
 """What the report pages show: the report's sections, warnings, preview, queries and history,
 the queue's rows and what waits for a user on the home page, gathered for the templates (reads only)."""
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
 from phases.selectors import current_campaign
 from reporting import selectors
@@ -15,7 +13,7 @@ from reporting.forms import (
     readable,
     visible_keys,
 )
-from reporting.models import TEXT_LIMIT, FieldQuery, ReportEvent
+from reporting.models import TEXT_LIMIT, FieldQuery
 from reporting.permissions import EDIT, REVIEW, allows, is_reviewer
 from reporting.sections import changes_of, notes_by_field, sections
 from reporting.selectors import findings_for, previous_values
@@ -148,13 +146,6 @@ def review_context(request, report, *, conflict=False, reason_form=None, approve
         **_preview(report, values),
     )
     return context
-
-
-def queue_rows(reports):
-    """The queue's `reports`, each with the time it last changed: its latest event (a write
-    through the workflow updates the row without touching `updated_at`), else `updated_at`."""
-    latest = ReportEvent.objects.filter(report=OuterRef("pk")).order_by("-at").values("at")[:1]
-    return reports.annotate(changed_at=Coalesce(Subquery(latest), "updated_at"))
 
 
 def home_summary(user, campaign):

@@ -11,8 +11,8 @@ from reporting.models import REASON_LIMIT
 from schools import fields
 from schools.forms import YearField
 from schools.importing.uploads import limit_in_megabytes, validate_upload
-from schools.levels import TYPE_LEVELS, SchoolType
-from schools.models import AnnualReport, Region
+from schools.levels import TYPE_LEVELS
+from schools.models import AnnualReport
 
 
 def level_of(key):
@@ -167,26 +167,6 @@ class ApproveForm(forms.Form):
         label=_("我已核对本年报的数据、警示说明和质询"),
         error_messages={"required": _("请先勾选“我已核对”再审核通过。")},
     )
-
-
-class QueueFilter(forms.Form):
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部"))] + list(AnnualReport.Status.choices), required=False
-    )
-    region = forms.ModelChoiceField(
-        Region.objects.filter(kind__in=["street", "town", "township"]),
-        label=_("镇街"),
-        required=False,
-        to_field_name="code",
-    )
-    school_type = forms.ChoiceField(
-        label=_("办学类型"), choices=[("", _("全部"))] + list(SchoolType.choices), required=False
-    )
-    year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
-
-    def __init__(self, *args, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("全部"))] + [(y, y) for y in years]
 
 
 class YearForm(forms.Form):

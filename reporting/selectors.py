@@ -87,9 +87,9 @@ def preview_for(report, values, campaign):
     return compliance_preview(report=report, values=values, standard=campaign.standard)
 
 
-def queue_reports(reports, *, region=None, school_type=None, year=None):
-    """`reports` narrowed by town, type and year, each with its latest submission time and its
-    number of unclosed queries, oldest submission first."""
+def queue_reports(reports):
+    """`reports` each with its latest submission time and its number of unclosed queries, oldest
+    submission first."""
     submitted = (
         ReportEvent.objects.filter(report=OuterRef("pk"), action=ReportEvent.Action.SUBMITTED)
         .order_by("-at")
@@ -105,12 +105,6 @@ def queue_reports(reports, *, region=None, school_type=None, year=None):
     rows = reports.select_related("school__region").annotate(
         submitted_at=Subquery(submitted), open_queries=Coalesce(Subquery(unclosed), 0)
     )
-    if region is not None:
-        rows = rows.filter(school__region_id__in=Region.objects.subtree_ids(region))
-    if school_type:
-        rows = rows.filter(school__school_type=school_type)
-    if year:
-        rows = rows.filter(year=year)
     return rows.order_by(F("submitted_at").asc(nulls_last=True), "school__code", "year")
 
 

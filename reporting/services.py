@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 
 from reporting.importing.upload import UploadRefused, report_values_from_file
@@ -62,8 +63,9 @@ def _check_errors(report, values):
 
 def _move(report, *, version, to_status, user, action, reason="", changes=None, values=None):
     """Write the new status (and values) only if nobody changed the report meanwhile."""
+    # update() skips auto_now: the time of the change is set here, as a save() would.
     updated = AnnualReport.objects.filter(pk=report.pk, revision=version).update(
-        status=to_status, revision=F("revision") + 1, **(values or {})
+        status=to_status, revision=F("revision") + 1, updated_at=Now(), **(values or {})
     )
     if not updated:
         raise Conflict(_("该年报已被他人修改，请重新加载后再操作。"))

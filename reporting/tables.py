@@ -13,8 +13,7 @@ class QueueTable(tables.Table):
     status = tables.Column(_("状态"))
     submitted_at = tables.DateTimeColumn(verbose_name=_("提交时间"), format="Y-m-d H:i")
     open_queries = tables.Column(_("未关闭质询"))
-    # The latest event of the report's history (see `reporting.contexts.queue_rows`).
-    changed_at = tables.DateTimeColumn(verbose_name=_("更新时间"), format="Y-m-d H:i")
+    updated_at = tables.DateTimeColumn(verbose_name=_("更新时间"), format="Y-m-d H:i")
 
     class Meta:
         attrs = {"class": "table"}

@@ -19,10 +19,10 @@ from django_tables2 import RequestConfig
 
 from phases.selectors import current_campaign
 from reporting import selectors
-from reporting.contexts import entry_context, queue_rows, review_context
+from reporting.contexts import entry_context, review_context
+from reporting.filters import QueueFilterSet
 from reporting.forms import (
     ApproveForm,
-    QueueFilter,
     ReasonForm,
     ReportForm,
     TemplateForm,
@@ -329,21 +329,21 @@ def queue(request):
     require(request.user, VIEW)
     data = request.GET.copy()
     data.setdefault("status", AnnualReport.Status.SUBMITTED)
-    form = QueueFilter(data, years=selectors.report_years())
-    filters = form.cleaned_data if form.is_valid() else {"status": AnnualReport.Status.SUBMITTED}
-    reports = selectors.queue_reports(
-        visible_reports(request.user),
-        region=filters.get("region"),
-        school_type=filters.get("school_type"),
-        year=filters.get("year"),
+    filterset = QueueFilterSet(
+        data, selectors.queue_reports(visible_reports(request.user)), years=selectors.report_years()
     )
-    counts = selectors.status_counts(reports)
+    if not filterset.is_valid():
+        # A filter that does not validate shows the submitted reports, never the whole list.
+        filterset = QueueFilterSet(
+            {"status": AnnualReport.Status.SUBMITTED}, filterset.queryset, years=selectors.report_years()
+        )
+        filterset.is_valid()
+    counts = selectors.status_counts(filterset.without_status())
     counts = [(status, label, counts[status]) for status, label in AnnualReport.Status.choices]
-    if filters.get("status"):
-        reports = reports.filter(status=filters["status"])
-    table = QueueTable(queue_rows(reports))
+    table = QueueTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": 100}).configure(table)
-    context = {"form": form, "table": table, "counts": counts, "status": filters.get("status")}
+    status = filterset.form.cleaned_data.get("status")
+    context = {"form": filterset.form, "table": table, "counts": counts, "status": status}
     return render(request, "reporting/queue.html", context)
 
 

@@ -159,8 +159,8 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Threshold)
 class ThresholdAdmin(StandardChangedMixin, HistoryAdmin):
-    # Both choices read "全部" when empty: each column says which "all" it means.
-    list_display = ("indicator", "applies_to_label", "band", "area_label", "value")
+    # The blank choices say which "all" they mean (全部类型/学段, 城乡不限): not "全部" twice.
+    list_display = ("indicator", "applies_to", "band", "area_type", "value")
     list_filter = ("indicator__standard", "applies_to", "area_type")
     list_select_related = ("indicator__standard",)
     search_fields = ("indicator__code", "indicator__name")
@@ -173,13 +173,6 @@ class ThresholdAdmin(StandardChangedMixin, HistoryAdmin):
     def band(self, obj):
         return obj.band_label()
 
-    @admin.display(description=_("办学类型/学段"), ordering="applies_to")
-    def applies_to_label(self, obj):
-        return obj.get_applies_to_display() if obj.applies_to else _("全部学段/类型")
-
-    @admin.display(description=_("城乡分类"), ordering="area_type")
-    def area_label(self, obj):
-        return obj.get_area_type_display() if obj.area_type else _("不限城乡")
 
 
 @admin.register(PassRule)

@@ -132,6 +132,6 @@ def test_the_thresholds_list_says_which_all_is_which(client, superuser):
     page = client.get(reverse("admin:standards_threshold_changelist")).content.decode()
 
     table = page.split('id="result_list"')[1].split("</table>")[0]
-    assert "全部学段/类型" in table and "不限城乡" in table and "初级中学" in table and "乡村" in table
+    assert "全部类型/学段" in table and "城乡不限" in table and "初级中学" in table and "乡村" in table
     assert ">全部<" not in table
     assert Indicator.objects.count() == 1

@@ -16,6 +16,7 @@ from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from phases.models import Campaign
+from reporting.models import ReportingYear
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
 from standards.models import ComplianceSummary
@@ -42,6 +43,7 @@ def city(transactional_db):
     school = f.school(CODE, region=town, name="演示柳市第一小学")
     # 2012, approved: 30 computers for 400 pupils = 7.5 per 100, below the 10 required
     f.report(school, year=2012, students_primary=400, classes_primary=10, teachers_primary=25, computers=30)
+    ReportingYear.objects.create(year=2013)  # the bureau opened the year being reported
     basic = f.standard("t-basic", name="办学基本标准（测试）")
     f.indicator(
         basic,

@@ -9,9 +9,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from phases.models import Campaign
-from reporting.models import ReportEvent
+from reporting.models import ReportEvent, ReportingYear
+from reporting.services import report_submit
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
 from standards.services import compliance_recompute
@@ -21,6 +23,8 @@ pytestmark = pytest.mark.django_db
 
 CODE, OTHER = "3303820001", "3303820002"
 Status = AnnualReport.Status
+# 40 computers for 400 pupils = 10 per 100, exactly the threshold: passes.
+FIGURES = {"students_primary": 400, "classes_primary": 10, "teachers_primary": 25, "computers": 40}
 
 
 @pytest.fixture
@@ -40,8 +44,7 @@ def county():
         evaluation_year=2014,
     )
     town = f.town(region)
-    # 2012 approved: 40 computers for 400 pupils = 10 per 100, exactly the threshold: passes.
-    figures = {"students_primary": 400, "classes_primary": 10, "teachers_primary": 25, "computers": 40}
+    figures = FIGURES  # 2012 approved
     for code in (CODE, OTHER):
         f.report(f.school(code, region=town, name=f"学校{code[-1]}"), year=2012, **figures)
     compliance_recompute()
@@ -61,17 +64,18 @@ def login(client, role, county, schools=()):
 
 
 def test_the_queue_shows_when_each_report_last_changed(client, county):
-    report = f.report(AnnualReport.objects.get(school__code=CODE).school, year=2013, status=Status.SUBMITTED)
-    event = ReportEvent.objects.create(
-        report=report, action="submitted", from_status="draft", to_status="submitted"
-    )
-    # 08:30 UTC is 16:30 in Shanghai, the site's time zone.
-    ReportEvent.objects.filter(pk=event.pk).update(at=datetime(2013, 10, 9, 8, 30, tzinfo=UTC))
+    school = AnnualReport.objects.get(school__code=CODE).school
+    report = f.report(school, year=2013, status=Status.DRAFT, **FIGURES)
     AnnualReport.objects.filter(pk=report.pk).update(updated_at=datetime(2013, 9, 1, tzinfo=UTC))
+    report.refresh_from_db()
+    clerk = User.objects.create_user("clerk-1")
+    report_submit(report=report, user=clerk, version=report.revision, explanations={})
     login(client, "reviewer", county)
     [row] = client.get(reverse("reporting:queue")).context["table"].rows
     cells = [str(cell) for cell in row]
-    assert cells[-1] == "2013-10-09 16:30"
+    submitted = ReportEvent.objects.get(report=report, action=ReportEvent.Action.SUBMITTED).at
+    # The submission's time, in Shanghai (the site's time zone): not 2013-09-01.
+    assert cells[-1] == timezone.localtime(submitted).strftime("%Y-%m-%d %H:%M")
 
 
 def test_a_drop_to_zero_shows_minus_100_percent(client, county):
@@ -117,6 +121,7 @@ def test_the_status_cards_keep_the_other_filters(client, county):
 
 
 def test_the_template_year_is_the_year_being_reported(client, county):
+    ReportingYear.objects.create(year=2013)  # the bureau opened 2013
     f.report(AnnualReport.objects.get(school__code=CODE).school, year=2013, status=Status.DRAFT)
     login(client, "clerk", county, schools=[AnnualReport.objects.get(school__code=CODE, year=2012).school])
     page = client.get(reverse("home")).content.decode()

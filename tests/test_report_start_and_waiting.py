@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from phases.models import Campaign
-from reporting.models import FieldQuery, QueryMessage
+from reporting.models import FieldQuery, QueryMessage, ReportingYear
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
 from tests import factories as f
@@ -42,6 +42,7 @@ def school():
     )
     found = f.school(CODE, name="柳市一小")
     f.report(found, year=2012, **LAST_YEAR)
+    ReportingYear.objects.create(year=2013)  # the bureau opened the year being reported
     return found
 
 
