@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 DEMO_ADDR ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test browser bench lint check
+.PHONY: help venv demo test browser gettext bench lint check
 
 help:
 	@echo "make demo    set up a demo database and serve it at http://$(DEMO_ADDR)"
@@ -36,7 +36,7 @@ demo: venv
 	$(MANAGE) demo_users
 	$(MANAGE) runserver $(DEMO_ADDR)
 
-test: venv browser
+test: venv browser gettext
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The browser tests drive Debian's chromium (never a downloaded browser); Chinese pages need a
@@ -48,6 +48,16 @@ browser:
 		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo -n"; fi; \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
+# The catalogue test runs makemessages, which needs GNU gettext (xgettext, msgmerge); msgfmt
+# compiles the catalogue. Installed with apt-get when missing.
+gettext:
+	@if ! command -v xgettext >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1; then \
+		echo "installing gettext with apt-get"; \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo -n"; fi; \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; \
 	fi
 
 bench: venv

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from schools.admin_fields import ReportFieldsAdminMixin
 from schools.admin_history import HistoryAdmin
@@ -66,7 +67,11 @@ class StandardAdmin(StandardChangedMixin, HistoryAdmin):
         total = 0
         for standard in queryset.filter(kind=Standard.Kind.SCHOOL):
             total += compliance_recompute(standard=standard)
-        self.message_user(request, _("已重新计算 %(n)s 条达标结果") % {"n": total}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("已重新计算 %(n)s 条达标结果", "已重新计算 %(n)s 条达标结果", total) % {"n": total},
+            messages.SUCCESS,
+        )
 
 
 class ThresholdInline(admin.TabularInline):

@@ -6,9 +6,11 @@ The .po file is read with the standard library only.
 
 import ast
 import gettext
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -201,3 +203,67 @@ def test_compiled_catalogue_matches_the_po_file(tmp_path):
         subprocess.run([msgfmt, "--check-format", "-o", str(fresh), str(PO)], check=True, timeout=60)
         assert len(catalog_of_mo(fresh)) == len(committed)
         assert catalog_of_mo(fresh) == committed
+
+
+# What makemessages reads for the django domain; hidden folders (.venv, .git) it never reads.
+SOURCE_SUFFIXES = (".py", ".html", ".txt")
+
+
+def _copy_sources(directory, names):
+    """copytree's ignore: the sources makemessages reads, never the catalogue or hidden folders."""
+    base = Path(directory)
+    return [
+        name
+        for name in names
+        if name.startswith(".")
+        or name in ("__pycache__", "locale")
+        or ((base / name).is_file() and not name.endswith(SOURCE_SUFFIXES))
+    ]
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory):
+    """makemessages run as the catalogue is regenerated, on a copy of the sources outside the repository.
+
+    Returns (the fresh .po, what makemessages printed). The copy has an empty locale folder, so
+    the fresh .po holds exactly the strings the code and templates mark for translation.
+    """
+    assert shutil.which("xgettext"), (
+        "makemessages needs GNU gettext: apt-get install gettext (make test does)"
+    )
+    root = tmp_path_factory.mktemp("sources") / "project"
+    shutil.copytree(settings.BASE_DIR, root, ignore=_copy_sources)
+    (root / "locale").mkdir()
+    # C.UTF-8: xgettext's warnings in English, whatever the machine's language.
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANGUAGE": "", "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete", "--no-location"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root / "locale" / "en" / "LC_MESSAGES" / "django.po", done.stdout + done.stderr
+
+
+def msgid_keys(path):
+    return {(entry.get("msgctxt"), entry["msgid"], entry.get("msgid_plural")) for entry in po_entries(path)}
+
+
+def test_catalogue_holds_exactly_the_strings_marked_in_code_and_templates(regenerated):
+    """A string wrapped for translation but missing from django.po shows in Chinese to English
+    readers; an entry no code uses any more is dead weight. Regenerate with:
+    python manage.py makemessages -l en --ignore=.venv --no-obsolete --no-location"""
+    fresh, _output = regenerated
+    in_code, in_catalogue = msgid_keys(fresh), msgid_keys(PO)
+    assert sorted(in_code - in_catalogue, key=str) == [], "marked in the code, missing from django.po"
+    assert sorted(in_catalogue - in_code, key=str) == [], "in django.po, no longer marked in the code"
+
+
+def test_no_string_is_translated_both_with_and_without_a_plural(regenerated):
+    """One msgid as gettext in one place and ngettext in another becomes a single plural entry,
+    which gettext never finds: that place stays Chinese in English."""
+    _fresh, output = regenerated
+    assert "used without plural and with plural" not in output, output
