@@ -12,7 +12,7 @@ DEMO_ADDR ?= 127.0.0.1:8000
 help:
 	@echo "make demo    set up a demo database and serve it at http://$(DEMO_ADDR)"
 	@echo "make test    run the tests (PYTEST_ARGS=... to pass options to pytest)"
-	@echo "make lint    ruff check"
+	@echo "make lint    ruff check and ruff format --check"
 	@echo "make check   Django system checks; fail on model changes without a migration"
 	@echo "make bench   timing of the computations at scale (BENCH_ARGS=...)"
 	@echo "make venv    create $(VENV) and install requirements.txt (only when it changed)"
@@ -65,6 +65,7 @@ bench: venv
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 check: venv
 	$(MANAGE) check --fail-level WARNING

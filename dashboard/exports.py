@@ -8,7 +8,6 @@ The registry and report exports use the import's Chinese column titles (docs/fie
 the page language, so that an exported file can be corrected and imported again.
 """
 
-
 from django.utils import translation
 from django.utils.translation import gettext as _
 

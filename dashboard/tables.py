@@ -20,7 +20,16 @@ class ComplianceTable(tables.Table):
 
     class Meta:
         attrs = {"class": "table"}
-        sequence = ("code", "name", "town", "school_type", "part", "failed_count", "passed_rule", "failed_items")
+        sequence = (
+            "code",
+            "name",
+            "town",
+            "school_type",
+            "part",
+            "failed_count",
+            "passed_rule",
+            "failed_items",
+        )
         template_name = "django_tables2/table.html"
         per_page = 100
 

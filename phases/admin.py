@@ -18,8 +18,16 @@ class LeadershipInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(HistoryAdmin):
-    list_display = ("name", "region", "standard", "balance_standard", "baseline_year", "evaluation_year",
-                    "is_current", "is_demo")
+    list_display = (
+        "name",
+        "region",
+        "standard",
+        "balance_standard",
+        "baseline_year",
+        "evaluation_year",
+        "is_current",
+        "is_demo",
+    )
     list_select_related = ("region", "standard", "balance_standard")
     list_filter = ("is_current", "is_demo")
     search_fields = ("name",)

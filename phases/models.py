@@ -12,13 +12,21 @@ from standards.models import Standard
 
 class Campaign(models.Model):
     name = models.CharField(_("名称"), max_length=200)
-    region = models.ForeignKey(Region, models.PROTECT, related_name="campaigns", verbose_name=_("县（市、区）"))
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="campaigns", verbose_name=_("县（市、区）")
+    )
     standard = models.ForeignKey(
-        Standard, models.PROTECT, related_name="campaigns", verbose_name=_("办学基本标准"),
+        Standard,
+        models.PROTECT,
+        related_name="campaigns",
+        verbose_name=_("办学基本标准"),
         limit_choices_to={"kind": Standard.Kind.SCHOOL},
     )
     balance_standard = models.ForeignKey(
-        Standard, models.PROTECT, related_name="balance_campaigns", verbose_name=_("均衡评估标准"),
+        Standard,
+        models.PROTECT,
+        related_name="balance_campaigns",
+        verbose_name=_("均衡评估标准"),
         limit_choices_to={"kind": Standard.Kind.BALANCE},
     )
     baseline_year = models.PositiveSmallIntegerField(_("基准年度"))
@@ -33,8 +41,12 @@ class Campaign(models.Model):
         verbose_name = _("创建工作")
         verbose_name_plural = _("创建工作")
         constraints = [
-            models.CheckConstraint(condition=Q(baseline_year__lte=F("evaluation_year")), name="campaign_years_ordered"),
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="campaign_one_current"),
+            models.CheckConstraint(
+                condition=Q(baseline_year__lte=F("evaluation_year")), name="campaign_years_ordered"
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="campaign_one_current"
+            ),
         ]
 
     def __str__(self):
@@ -92,7 +104,9 @@ class LeadershipUnit(models.Model):
         MEMBER = "member", _("成员单位")
         OFFICE = "office", _("领导小组办公室")
 
-    campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="leadership", verbose_name=_("创建工作"))
+    campaign = models.ForeignKey(
+        Campaign, models.CASCADE, related_name="leadership", verbose_name=_("创建工作")
+    )
     role = models.CharField(_("职务"), max_length=8, choices=Role.choices)
     name = models.CharField(_("单位或职务"), max_length=100)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)

@@ -50,7 +50,12 @@ class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdm
     import_form_class = ImportUploadForm
     list_display = ("school_code", "school", "town", "year", "status", "students_primary", "students_junior")
     list_filter = (
-        "year", "status", "school__region", "school__school_type", "school__ownership", ReportFailedFilter,
+        "year",
+        "status",
+        "school__region",
+        "school__school_type",
+        "school__ownership",
+        ReportFailedFilter,
     )
     list_select_related = ("school__region",)
     search_fields = ("school__code", "school__name")
@@ -125,8 +130,18 @@ class ReportRuleAdmin(ReportFieldsAdminMixin, HistoryAdmin):
     search_fields = ("code", "message")
     list_editable = ("is_active",)
     fields = (
-        "code", "message", "severity", "kind", "numerator", "denominator", "each_field", "minimum", "maximum",
-        "max_change_percent", "is_active", "builtin",
+        "code",
+        "message",
+        "severity",
+        "kind",
+        "numerator",
+        "denominator",
+        "each_field",
+        "minimum",
+        "maximum",
+        "max_change_percent",
+        "is_active",
+        "builtin",
     )
 
     @admin.display(description=_("界限"))

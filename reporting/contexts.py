@@ -1,7 +1,6 @@
 """What the report pages show: the report's sections, warnings, preview, queries and history,
 the queue's rows and what waits for a user on the home page, gathered for the templates (reads only)."""
 
-
 from phases.selectors import current_campaign
 from reporting import selectors
 from reporting.forms import (

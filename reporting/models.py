@@ -77,13 +77,19 @@ class ReportRule(models.Model):
     severity = models.CharField(_("级别"), max_length=8, choices=Severity.choices)
     kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
     numerator = models.JSONField(
-        _("字段（分子）"), help_text=_("年报字段代码的列表，如 [\"students_{level}\"]；{level} 代表学校的每个学段")
+        _("字段（分子）"),
+        help_text=_('年报字段代码的列表，如 ["students_{level}"]；{level} 代表学校的每个学段'),
     )
     denominator = models.JSONField(
-        _("分母"), default=list, blank=True, help_text=_("“取值范围”为比值时的分母；“部分不得大于整体”中的整体")
+        _("分母"),
+        default=list,
+        blank=True,
+        help_text=_("“取值范围”为比值时的分母；“部分不得大于整体”中的整体"),
     )
     each_field = models.BooleanField(
-        _("逐个字段检查"), default=False, help_text=_("取值范围规则：对分子中的每个字段分别检查，而不是检查其合计")
+        _("逐个字段检查"),
+        default=False,
+        help_text=_("取值范围规则：对分子中的每个字段分别检查，而不是检查其合计"),
     )
     minimum = models.DecimalField(_("下限"), max_digits=14, decimal_places=3, null=True, blank=True)
     maximum = models.DecimalField(_("上限"), max_digits=14, decimal_places=3, null=True, blank=True)
@@ -117,7 +123,7 @@ class ReportRule(models.Model):
         for name in ("numerator", "denominator"):
             keys = getattr(self, name)
             if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
-                errors[name] = _("应为字段代码的列表，如 [\"books\", \"computers\"]")
+                errors[name] = _('应为字段代码的列表，如 ["books", "computers"]')
                 continue
             unknown = [key for key in keys if not fields.is_numeric_key(key)]
             if unknown:
@@ -135,11 +141,15 @@ class ReportRule(models.Model):
 class WarningExplanation(models.Model):
     """The clerk's explanation of one warning on one field; the reviewer reads it."""
 
-    report = models.ForeignKey(AnnualReport, models.PROTECT, related_name="explanations", verbose_name=_("年报"))
+    report = models.ForeignKey(
+        AnnualReport, models.PROTECT, related_name="explanations", verbose_name=_("年报")
+    )
     rule_code = models.CharField(_("规则"), max_length=40)
     field = models.CharField(_("字段"), max_length=40)
     text = models.TextField(_("说明"), max_length=TEXT_LIMIT)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("填写人"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("填写人")
+    )
     written_at = models.DateTimeField(_("填写时间"), auto_now=True)
 
     class Meta:
@@ -164,7 +174,9 @@ class FieldQuery(models.Model):
     report = models.ForeignKey(AnnualReport, models.PROTECT, related_name="queries", verbose_name=_("年报"))
     field = models.CharField(_("字段"), max_length=40)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("提出人"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("提出人")
+    )
     raised_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
 
     class Meta:
@@ -178,7 +190,9 @@ class FieldQuery(models.Model):
 
 class QueryMessage(models.Model):
     query = models.ForeignKey(FieldQuery, models.PROTECT, related_name="messages", verbose_name=_("质询"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("发言人"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("发言人")
+    )
     text = models.TextField(_("内容"), max_length=TEXT_LIMIT)
     written_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
@@ -206,7 +220,12 @@ class ReportEvent(models.Model):
     report = models.ForeignKey(AnnualReport, models.PROTECT, related_name="events", verbose_name=_("年报"))
     action = models.CharField(_("操作"), max_length=10, choices=Action.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     from_status = models.CharField(_("原状态"), max_length=10, blank=True)

@@ -27,7 +27,12 @@ MAGNITUDES = (
     ("limit-classes", "班级数超出合理范围", ("classes_{level}", "oversize_classes"), 400),
     ("limit-teachers", "教师人数超出合理范围", fields.TEACHER_KEYS, 2_000),
     ("limit-areas", "面积超出合理范围（单位为平方米）", fields.AREA_KEYS, 2_000_000),
-    ("limit-money", "金额超出合理范围（单位为元，不是万元）", fields.MONEY_KEYS + fields.OPTIONAL_MONEY_KEYS, 1_000_000_000),
+    (
+        "limit-money",
+        "金额超出合理范围（单位为元，不是万元）",
+        fields.MONEY_KEYS + fields.OPTIONAL_MONEY_KEYS,
+        1_000_000_000,
+    ),
     ("limit-computers", "计算机台数超出合理范围", ("computers",), 20_000),
     ("limit-books", "图书册数超出合理范围", ("books",), 2_000_000),
     ("limit-multimedia", "多媒体教室数超出合理范围", ("multimedia_classrooms",), 1_000),
@@ -52,7 +57,14 @@ def builtin_rules():
         }
     ]
     found += [
-        {"code": code, "message": message, "kind": "range", "numerator": list(keys), "each_field": True, "maximum": top}
+        {
+            "code": code,
+            "message": message,
+            "kind": "range",
+            "numerator": list(keys),
+            "each_field": True,
+            "maximum": top,
+        }
         for code, message, keys, top in MAGNITUDES
     ]
     found += [

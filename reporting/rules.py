@@ -56,7 +56,9 @@ def _bounds(rule):
 
 
 def _outside(rule, value):
-    return (rule.minimum is not None and value < rule.minimum) or (rule.maximum is not None and value > rule.maximum)
+    return (rule.minimum is not None and value < rule.minimum) or (
+        rule.maximum is not None and value > rule.maximum
+    )
 
 
 def _out_of_bounds(rule, key, value):
@@ -101,7 +103,9 @@ def _range(rule, values, levels):
         low_ok = rule.minimum is None or amount >= rule.minimum
         high_ok = rule.maximum is None or amount <= rule.maximum
         if not (low_ok and high_ok):
-            yield Finding(rule.code, rule.severity, numerator[0], rule.message, amount.quantize(Decimal("0.01")))
+            yield Finding(
+                rule.code, rule.severity, numerator[0], rule.message, amount.quantize(Decimal("0.01"))
+            )
 
 
 def _change(rule, values, previous, levels):
@@ -174,7 +178,9 @@ class Checker:
         flagged = {field for field, _message in problems}
         for key in report_fields.NUMERIC_KEYS:
             if key not in flagged and (values.get(key) or 0) < 0:
-                problems.append((key, _("不能为负数：%(value)s（%(key)s）") % {"value": values[key], "key": key}))
+                problems.append(
+                    (key, _("不能为负数：%(value)s（%(key)s）") % {"value": values[key], "key": key})
+                )
         return problems
 
     def blocking(self, values, school_type, previous=None):
@@ -185,7 +191,9 @@ class Checker:
         values (an import, of the bureau's own approved figures, has none)."""
         problems = self.field_problems(values, school_type)
         for numerator, denominator, rule in self._prepared(school_type)[1]:
-            if sum(values.get(key) or 0 for key in numerator) > sum(values.get(key) or 0 for key in denominator):
+            if sum(values.get(key) or 0 for key in numerator) > sum(
+                values.get(key) or 0 for key in denominator
+            ):
                 problems.append((numerator[0], rule.message))
         problems += [(f.field, f.message) for f in check_report(values, previous, school_type, self._other)]
         flagged = {field for field, _message in problems}

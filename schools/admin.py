@@ -45,7 +45,14 @@ class SchoolAdmin(ScopedAdminMixin, HistoryAdmin, TableImportMixin, ImportExport
     resource_classes = [SchoolResource]
     import_form_class = ImportUploadForm
     list_display = (
-        "code", "name", "school_type", "ownership", "area_type", "region", "district", "teaching_point",
+        "code",
+        "name",
+        "school_type",
+        "ownership",
+        "area_type",
+        "region",
+        "district",
+        "teaching_point",
         "is_active",
     )
     list_filter = ("region", "school_type", "ownership", "area_type", "teaching_point", ClosedFilter)
@@ -139,7 +146,17 @@ class ImportBatchAdmin(admin.ModelAdmin):
     """Every import of a file, through the admin or a command: read only, kept for good. For the
     bureau's administrators (a batch may name any town's file)."""
 
-    list_display = ("at", "kind", "file_name", "user", "outcome", "created", "updated", "unchanged", "problems")
+    list_display = (
+        "at",
+        "kind",
+        "file_name",
+        "user",
+        "outcome",
+        "created",
+        "updated",
+        "unchanged",
+        "problems",
+    )
     list_filter = ("kind", "outcome")
     list_select_related = ("user",)
     search_fields = ("file_name", "sha256", "user__username")

@@ -34,7 +34,14 @@ class Kind:
     """How a field is stored: a whole count, an area (m²), money (yuan), optional money, yes/no,
     a percentage."""
 
-    COUNT, AREA, MONEY, OPTIONAL_MONEY, BOOL, PERCENT = "count", "area", "money", "optional_money", "bool", "percent"
+    COUNT, AREA, MONEY, OPTIONAL_MONEY, BOOL, PERCENT = (
+        "count",
+        "area",
+        "money",
+        "optional_money",
+        "bool",
+        "percent",
+    )
 
 
 @dataclass(frozen=True)
@@ -62,9 +69,20 @@ REPORT_FIELDS = (
     ReportField("classes_senior", _("高中班数"), CLASSES, C, "students"),
     ReportField("admissions_primary", _("小学招生数"), STUDENTS, C, "students"),
     ReportField("admissions_junior", _("初中招生数"), STUDENTS, C, "students"),
-    ReportField("choice_admissions", _("择校生数"), STUDENTS, C, "students", ("admissions_primary", "admissions_junior")),
     ReportField(
-        "oversize_classes", _("超标准班额班数"), CLASSES, C, "students",
+        "choice_admissions",
+        _("择校生数"),
+        STUDENTS,
+        C,
+        "students",
+        ("admissions_primary", "admissions_junior"),
+    ),
+    ReportField(
+        "oversize_classes",
+        _("超标准班额班数"),
+        CLASSES,
+        C,
+        "students",
         ("classes_primary", "classes_junior", "classes_senior"),
     ),
     ReportField("migrant_students", _("随迁子女在校生数"), STUDENTS, C, "students"),
@@ -73,13 +91,27 @@ REPORT_FIELDS = (
     ReportField("teachers_primary", _("小学专任教师数"), TEACHERS, C, "teachers"),
     ReportField("teachers_junior", _("初中专任教师数"), TEACHERS, C, "teachers"),
     ReportField("teachers_senior", _("高中专任教师数"), TEACHERS, C, "teachers"),
-    ReportField("qualified_above_primary", _("小学高于规定学历教师数"), TEACHERS, C, "teachers", ("teachers_primary",)),
-    ReportField("qualified_above_junior", _("初中高于规定学历教师数"), TEACHERS, C, "teachers", ("teachers_junior",)),
-    ReportField("mid_title_primary", _("小学中级及以上职称教师数"), TEACHERS, C, "teachers", ("teachers_primary",)),
-    ReportField("mid_title_junior", _("初中中级及以上职称教师数"), TEACHERS, C, "teachers", ("teachers_junior",)),
-    ReportField("backbone_primary", _("小学县级及以上骨干教师数"), TEACHERS, C, "teachers", ("teachers_primary",)),
-    ReportField("backbone_junior", _("初中县级及以上骨干教师数"), TEACHERS, C, "teachers", ("teachers_junior",)),
-    ReportField("pe_art_primary", _("小学体育艺术专任教师数"), TEACHERS, C, "teachers", ("teachers_primary",)),
+    ReportField(
+        "qualified_above_primary", _("小学高于规定学历教师数"), TEACHERS, C, "teachers", ("teachers_primary",)
+    ),
+    ReportField(
+        "qualified_above_junior", _("初中高于规定学历教师数"), TEACHERS, C, "teachers", ("teachers_junior",)
+    ),
+    ReportField(
+        "mid_title_primary", _("小学中级及以上职称教师数"), TEACHERS, C, "teachers", ("teachers_primary",)
+    ),
+    ReportField(
+        "mid_title_junior", _("初中中级及以上职称教师数"), TEACHERS, C, "teachers", ("teachers_junior",)
+    ),
+    ReportField(
+        "backbone_primary", _("小学县级及以上骨干教师数"), TEACHERS, C, "teachers", ("teachers_primary",)
+    ),
+    ReportField(
+        "backbone_junior", _("初中县级及以上骨干教师数"), TEACHERS, C, "teachers", ("teachers_junior",)
+    ),
+    ReportField(
+        "pe_art_primary", _("小学体育艺术专任教师数"), TEACHERS, C, "teachers", ("teachers_primary",)
+    ),
     ReportField("pe_art_junior", _("初中体育艺术专任教师数"), TEACHERS, C, "teachers", ("teachers_junior",)),
     ReportField("site_area", _("占地面积"), SQM, A, "land"),
     ReportField("green_area", _("绿化用地面积"), SQM, A, "land", ("site_area",)),
@@ -212,6 +244,4 @@ SECTION_TITLES = {
     "finance": _("经费"),
     "other": _("其他"),
 }
-SECTIONS = tuple(
-    (name, tuple(f.key for f in REPORT_FIELDS if f.section == name)) for name in SECTION_TITLES
-)
+SECTIONS = tuple((name, tuple(f.key for f in REPORT_FIELDS if f.section == name)) for name in SECTION_TITLES)

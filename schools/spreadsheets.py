@@ -74,5 +74,3 @@ def xlsx_response(workbook, filename):
     workbook.save(buffer)
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
-
-

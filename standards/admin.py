@@ -128,13 +128,24 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     # The town is a filter, not a column: the list fits a 1366 px screen.
     list_display = ("school_code", "school_name", "year", "standard", "level", "failed_count", "passed_rule")
     list_filter = (
-        "standard", "report__year", FailedFilter, "passed_rule", "report__school__region",
-        "report__school__school_type", "report__school__ownership",
+        "standard",
+        "report__year",
+        FailedFilter,
+        "passed_rule",
+        "report__school__region",
+        "report__school__school_type",
+        "report__school__ownership",
     )
     list_select_related = ("report__school", "standard")
     search_fields = ("report__school__code", "report__school__name")
     readonly_fields = (
-        "report", "standard", "part", "failed_count", "evaluated_count", "passed_rule", "computed_at",
+        "report",
+        "standard",
+        "part",
+        "failed_count",
+        "evaluated_count",
+        "passed_rule",
+        "computed_at",
     )
     exclude = ("report_revision", "standard_fingerprint", "values_fingerprint")
     inlines = [ResultInline]
@@ -179,7 +190,6 @@ class ThresholdAdmin(StandardChangedMixin, HistoryAdmin):
         return obj.band_label()
 
 
-
 @admin.register(PassRule)
 class PassRuleAdmin(StandardChangedMixin, HistoryAdmin):
     list_display = ("standard", "max_failed", "min_percent")
@@ -196,7 +206,12 @@ class BalanceRuleAdmin(HistoryAdmin):
 class ComplianceResultAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "summary__report__school"
     list_display = ("school", "year", "indicator", "value", "threshold", "passed", "percent", "shortfall")
-    list_filter = ("indicator__standard", "passed", "summary__report__year", "summary__report__school__region")
+    list_filter = (
+        "indicator__standard",
+        "passed",
+        "summary__report__year",
+        "summary__report__school__region",
+    )
     list_select_related = ("summary__report__school", "indicator")
     search_fields = ("summary__report__school__code", "summary__report__school__name", "indicator__code")
 

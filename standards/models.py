@@ -32,8 +32,12 @@ class Standard(models.Model):
     source = models.TextField(_("依据文件"), blank=True)
     # Weights for splitting a spanning school's shared resources by weighted students
     # (primary : junior : senior = 1 : 1.1 : 1.32; complete middle junior : senior = 1 : 1.2).
-    weight_junior = models.DecimalField(_("初中学生折算系数"), max_digits=5, decimal_places=3, default=Decimal("1.1"))
-    weight_senior = models.DecimalField(_("高中学生折算系数"), max_digits=5, decimal_places=3, default=Decimal("1.32"))
+    weight_junior = models.DecimalField(
+        _("初中学生折算系数"), max_digits=5, decimal_places=3, default=Decimal("1.1")
+    )
+    weight_senior = models.DecimalField(
+        _("高中学生折算系数"), max_digits=5, decimal_places=3, default=Decimal("1.32")
+    )
     weight_cm_senior = models.DecimalField(
         _("完全中学高中折算系数（初中为1）"), max_digits=5, decimal_places=3, default=Decimal("1.2")
     )
@@ -100,10 +104,14 @@ class Indicator(models.Model):
     numerator = models.JSONField(_("分子（年报字段之和）"), validators=[validate_field_keys])
     denominator = models.JSONField(_("分母（年报字段之和）"), validators=[validate_field_keys])
     scale = models.DecimalField(_("倍数"), max_digits=8, decimal_places=2, default=1)
-    direction = models.CharField(_("方向"), max_length=2, choices=Direction.choices, default=Direction.AT_LEAST)
+    direction = models.CharField(
+        _("方向"), max_length=2, choices=Direction.choices, default=Direction.AT_LEAST
+    )
     levels = models.JSONField(
-        _("适用学段"), default=list, blank=True,
-        help_text=_("如 [\"primary\", \"junior\"]；留空表示所有学段。按学校评估时，{level} 只在这些学段上求和"),
+        _("适用学段"),
+        default=list,
+        blank=True,
+        help_text=_('如 ["primary", "junior"]；留空表示所有学段。按学校评估时，{level} 只在这些学段上求和'),
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -135,15 +143,19 @@ class Threshold(models.Model):
     APPLIES_CHOICES = [("", _("全部类型/学段"))] + list(SchoolType.choices) + [("senior", _("高中"))]
     AREA_CHOICES = [("", _("城乡不限"))] + list(School.AreaType.choices)
 
-    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="thresholds", verbose_name=_("指标"))
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="thresholds", verbose_name=_("指标")
+    )
     applies_to = models.CharField(
-        _("办学类型/学段"), max_length=16, blank=True, choices=APPLIES_CHOICES,
+        _("办学类型/学段"),
+        max_length=16,
+        blank=True,
+        choices=APPLIES_CHOICES,
         help_text=_("按学校评估时为办学类型，按学段评估时为学段；留空表示全部"),
     )
     min_classes = models.PositiveSmallIntegerField(_("班数下限"), null=True, blank=True)
     max_classes = models.PositiveSmallIntegerField(_("班数上限"), null=True, blank=True)
-    area_type = models.CharField(
-        _("城乡分类"), max_length=8, blank=True, choices=AREA_CHOICES)
+    area_type = models.CharField(_("城乡分类"), max_length=8, blank=True, choices=AREA_CHOICES)
     value = models.DecimalField(_("标准值"), max_digits=12, decimal_places=3)
 
     history = HistoricalRecords(verbose_name=_("标准值修改记录"))
@@ -154,7 +166,9 @@ class Threshold(models.Model):
         verbose_name_plural = _("标准值")
         constraints = [
             models.CheckConstraint(
-                condition=Q(min_classes__isnull=True) | Q(max_classes__isnull=True) | Q(min_classes__lte=F("max_classes")),
+                condition=Q(min_classes__isnull=True)
+                | Q(max_classes__isnull=True)
+                | Q(min_classes__lte=F("max_classes")),
                 name="threshold_band_ordered",
             ),
             models.CheckConstraint(condition=Q(value__gte=0), name="threshold_value_not_negative"),
@@ -175,7 +189,11 @@ class Threshold(models.Model):
         return str(_("%(low)s–%(high)s班") % {"low": low, "high": high})
 
     def clean(self):
-        if self.min_classes is not None and self.max_classes is not None and self.min_classes > self.max_classes:
+        if (
+            self.min_classes is not None
+            and self.max_classes is not None
+            and self.min_classes > self.max_classes
+        ):
             raise ValidationError({"max_classes": _("班数上限不能小于下限")})
 
 
@@ -183,7 +201,9 @@ class PassRule(models.Model):
     """A school passes when at most `max_failed` items fail and each failed one still reaches
     `min_percent` of its threshold (when set)."""
 
-    standard = models.OneToOneField(Standard, models.CASCADE, related_name="pass_rule", verbose_name=_("标准"))
+    standard = models.OneToOneField(
+        Standard, models.CASCADE, related_name="pass_rule", verbose_name=_("标准")
+    )
     max_failed = models.PositiveSmallIntegerField(_("允许未达标项数"), default=0)
     min_percent = models.DecimalField(
         _("未达标项最低达成度（%）"), max_digits=5, decimal_places=2, null=True, blank=True
@@ -215,7 +235,9 @@ class BalanceRule(models.Model):
         MERGE = "merge", _("并入所属中心校")
         EXCLUDE = "exclude", _("不参与计算")
 
-    standard = models.OneToOneField(Standard, models.CASCADE, related_name="balance_rule", verbose_name=_("标准"))
+    standard = models.OneToOneField(
+        Standard, models.CASCADE, related_name="balance_rule", verbose_name=_("标准")
+    )
     mode = models.CharField(_("判定方式"), max_length=16, choices=Mode.choices)
     limit_primary = models.DecimalField(_("小学差异系数上限"), max_digits=5, decimal_places=3)
     limit_junior = models.DecimalField(_("初中差异系数上限"), max_digits=5, decimal_places=3)
@@ -248,7 +270,9 @@ class BalanceRule(models.Model):
 class ComplianceSummary(models.Model):
     """One report's (or one level part's) standing against one per-school standard."""
 
-    report = models.ForeignKey(AnnualReport, models.CASCADE, related_name="compliance", verbose_name=_("年报"))
+    report = models.ForeignKey(
+        AnnualReport, models.CASCADE, related_name="compliance", verbose_name=_("年报")
+    )
     standard = models.ForeignKey(Standard, models.CASCADE, related_name="summaries", verbose_name=_("标准"))
     part = models.CharField(_("学段"), max_length=8, blank=True, help_text=_("按学段评估时的学段"))
     failed_count = models.PositiveSmallIntegerField(_("未达标项数"))

@@ -55,8 +55,11 @@ def compliance_table(computed):
             failed = [
                 _("%(code)s %(name)s %(value)s/%(threshold)s 差 %(shortfall)s %(unit)s")
                 % {
-                    "code": item.indicator.code, "name": item.indicator.name, "value": _num(item.value, 2),
-                    "threshold": _num(item.threshold, 2), "shortfall": _num(item.shortfall, 2),
+                    "code": item.indicator.code,
+                    "name": item.indicator.name,
+                    "value": _num(item.value, 2),
+                    "threshold": _num(item.threshold, 2),
+                    "shortfall": _num(item.shortfall, 2),
                     "unit": item.indicator.numerator_unit,
                 }
                 for item in unit.items
@@ -86,7 +89,8 @@ def balance_table(result):
             )
         if "composite_cv" in block:
             lines.append(
-                _("  综合差异系数 %(cv)s ≤ %(limit)s") % {"cv": block["composite_cv"], "limit": block["composite_limit"]}
+                _("  综合差异系数 %(cv)s ≤ %(limit)s")
+                % {"cv": block["composite_cv"], "limit": block["composite_limit"]}
             )
         lines.append(_("  结论：%(verdict)s") % {"verdict": VERDICTS[block["passed"]]})
     return lines

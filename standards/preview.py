@@ -10,7 +10,10 @@ def compliance_preview(*, report, values, standard):
     specs = Specs(standard)
     data = {**report.values(), **values}
     subject = SchoolInput(
-        code=school.code, name=school.name, school_type=school.school_type, area_type=school.area_type,
+        code=school.code,
+        name=school.name,
+        school_type=school.school_type,
+        area_type=school.area_type,
         values={key: data.get(key) for key in specs.keys},
     )
     return specs.evaluate(subject)

@@ -26,8 +26,16 @@ from standards.writers import delete_results, insert_rows
 CHUNK = 2000
 CENT = Decimal("0.01")
 SUMMARY_FIELDS = (
-    "report", "standard", "part", "failed_count", "evaluated_count", "passed_rule", "report_revision",
-    "standard_fingerprint", "values_fingerprint", "computed_at",
+    "report",
+    "standard",
+    "part",
+    "failed_count",
+    "evaluated_count",
+    "passed_rule",
+    "report_revision",
+    "standard_fingerprint",
+    "values_fingerprint",
+    "computed_at",
 )
 RESULT_FIELDS = ("summary", "indicator", "value", "threshold", "passed", "percent", "shortfall")
 
@@ -40,7 +48,9 @@ class Specs:
         self.indicators = indicator_specs(standard)
         self.rule = pass_rule_spec(standard)
         self.weights = split_weights(standard)
-        self.fingerprint = spec_fingerprint(standard.evaluation_unit, self.indicators, self.rule, self.weights)
+        self.fingerprint = spec_fingerprint(
+            standard.evaluation_unit, self.indicators, self.rule, self.weights
+        )
         self.keys = needed_keys(self.indicators)
         self.pick = ThresholdPicker()
 
@@ -63,8 +73,18 @@ def _write(specs, computed):
         ComplianceSummary,
         SUMMARY_FIELDS,
         [
-            (school.report_id, specs.standard.pk, unit.part, unit.failed, unit.evaluated, unit.passed_rule,
-             school.revision, specs.fingerprint, values_fingerprint(school), now)
+            (
+                school.report_id,
+                specs.standard.pk,
+                unit.part,
+                unit.failed,
+                unit.evaluated,
+                unit.passed_rule,
+                school.revision,
+                specs.fingerprint,
+                values_fingerprint(school),
+                now,
+            )
             for school, units in computed
             for unit in units
         ],
@@ -79,8 +99,15 @@ def _write(specs, computed):
         ComplianceResult,
         RESULT_FIELDS,
         [
-            (summary_ids[school.report_id, unit.part], item.indicator.id, _q(item.value, VALUE_PLACES),
-             item.threshold, item.passed, _q(item.percent, CENT), item.shortfall)
+            (
+                summary_ids[school.report_id, unit.part],
+                item.indicator.id,
+                _q(item.value, VALUE_PLACES),
+                item.threshold,
+                item.passed,
+                _q(item.percent, CENT),
+                item.shortfall,
+            )
             for school, units in computed
             for unit in units
             for item in unit.items
@@ -133,7 +160,9 @@ def _scopes(reports, year):
         ids = sorted(reports)
         scopes = [AnnualReport.objects.filter(pk__in=ids[i : i + CHUNK]) for i in range(0, len(ids), CHUNK)]
     else:
-        scopes = [AnnualReport.objects.all() if reports is None else AnnualReport.objects.filter(pk__in=reports)]
+        scopes = [
+            AnnualReport.objects.all() if reports is None else AnnualReport.objects.filter(pk__in=reports)
+        ]
     return [scope if year is None else scope.filter(year=year) for scope in scopes]
 
 

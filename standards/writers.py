@@ -21,7 +21,9 @@ def insert_rows(model, fields, rows, page_size=2000):
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
 
-            execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=page_size)
+            execute_values(
+                cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=page_size
+            )
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
@@ -41,5 +43,7 @@ def delete_results(*, standard_id, report_ids):
     where = f"standard_id = %s AND report_id IN ({marks})"
     params = [standard_id, *report_ids]
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {results} WHERE summary_id IN (SELECT id FROM {summaries} WHERE {where})", params)
+        cursor.execute(
+            f"DELETE FROM {results} WHERE summary_id IN (SELECT id FROM {summaries} WHERE {where})", params
+        )
         cursor.execute(f"DELETE FROM {summaries} WHERE {where}", params)

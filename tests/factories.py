@@ -13,7 +13,9 @@ def county(code="330382", name="乐清市"):
 
 def town(parent=None, code="330382100", name="柳市镇"):
     parent = parent or county()
-    region, _ = Region.objects.get_or_create(code=code, defaults={"name": name, "kind": "town", "parent": parent})
+    region, _ = Region.objects.get_or_create(
+        code=code, defaults={"name": name, "kind": "town", "parent": parent}
+    )
     return region
 
 

@@ -40,8 +40,17 @@ def admin_client(client):
 @pytest.fixture
 def basic():
     std = f.standard("t-basic", name="测试基本标准")
-    f.indicator(std, "C", ["computers"], ["students_{level}"], scale=100, thresholds=["10"],
-                name="每百名学生计算机台数", unit="台/百生", numerator_unit="台")
+    f.indicator(
+        std,
+        "C",
+        ["computers"],
+        ["students_{level}"],
+        scale=100,
+        thresholds=["10"],
+        name="每百名学生计算机台数",
+        unit="台/百生",
+        numerator_unit="台",
+    )
     f.pass_rule(std, max_failed=0)
     return std
 

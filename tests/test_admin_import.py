@@ -83,8 +83,14 @@ def test_only_reviewers_and_administrators_may_import(client, role, status):
 
 def test_the_import_button_is_offered_to_reviewers_only(client):
     url = reverse("admin:schools_annualreport_import")
-    assert url not in staff(client, "town").get(reverse("admin:schools_annualreport_changelist")).content.decode()
-    assert url in staff(Client(), "reviewer").get(reverse("admin:schools_annualreport_changelist")).content.decode()
+    assert (
+        url
+        not in staff(client, "town").get(reverse("admin:schools_annualreport_changelist")).content.decode()
+    )
+    assert (
+        url
+        in staff(Client(), "reviewer").get(reverse("admin:schools_annualreport_changelist")).content.decode()
+    )
 
 
 def upload_file(client, name, content, format_index=CSV):

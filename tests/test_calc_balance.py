@@ -90,8 +90,13 @@ def _school(code, school_type="primary", **values):
 
 def test_level_inputs_split_shared_resources_but_not_teachers():
     nine = _school(
-        "0000000001", "nine_year", students_primary=166, students_junior=210, books=23226,
-        teachers_primary=10, teachers_junior=20,
+        "0000000001",
+        "nine_year",
+        students_primary=166,
+        students_junior=210,
+        books=23226,
+        teachers_primary=10,
+        teachers_junior=20,
     )
     rows = level_inputs([nine], "junior", [BOOKS_INDICATOR, TEACHERS_INDICATOR], SplitWeights())
     books_r, books_n = rows[0].amounts["B5"]
@@ -100,7 +105,9 @@ def test_level_inputs_split_shared_resources_but_not_teachers():
 
 
 def test_level_inputs_skip_schools_without_that_level():
-    rows = level_inputs([_school("0000000001", students_primary=10)], "junior", [BOOKS_INDICATOR], SplitWeights())
+    rows = level_inputs(
+        [_school("0000000001", students_primary=10)], "junior", [BOOKS_INDICATOR], SplitWeights()
+    )
     assert rows == []
 
 
@@ -128,7 +135,10 @@ def test_teaching_points_merge_into_parent():
     rule.teaching_points = "merge"
     parent = _school("0000000001", students_primary=300, books=6000)
     point = SchoolInput(
-        "0000000003", "primary", {"students_primary": 20, "books": 100}, teaching_point=True,
+        "0000000003",
+        "primary",
+        {"students_primary": 20, "books": 100},
+        teaching_point=True,
         parent_code="0000000001",
     )
     kept = balance_units([parent, point], rule)

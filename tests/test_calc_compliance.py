@@ -102,13 +102,21 @@ def test_basic_rule_fails_on_two_items():
 
 def test_evaluate_school_sums_levels_and_picks_band_by_total_classes():
     land = IndicatorSpec(
-        "L", ("site_area",), ("students_{level}",),
+        "L",
+        ("site_area",),
+        ("students_{level}",),
         thresholds=(ThresholdSpec(D(20), "nine_year", None, 18), ThresholdSpec(D(16), "nine_year", 19, None)),
     )
     school = SchoolInput(
-        "0000000001", "nine_year",
-        {"students_primary": 400, "students_junior": 400, "classes_primary": 10, "classes_junior": 10,
-         "site_area": D(13000)},
+        "0000000001",
+        "nine_year",
+        {
+            "students_primary": 400,
+            "students_junior": 400,
+            "classes_primary": 10,
+            "classes_junior": 10,
+            "site_area": D(13000),
+        },
         area_type="town",
     )
     [unit] = evaluate_school(school, [land], PassRuleSpec(max_failed=1))
@@ -119,13 +127,22 @@ def test_evaluate_school_sums_levels_and_picks_band_by_total_classes():
 
 def test_evaluate_levels_splits_a_nine_year_school():
     books = IndicatorSpec(
-        "B", ("books",), ("students_{level}",), integral=True,
+        "B",
+        ("books",),
+        ("students_{level}",),
+        integral=True,
         thresholds=(ThresholdSpec(D(50), "primary"), ThresholdSpec(D(70), "junior")),
     )
     school = SchoolInput(
-        "0000000001", "nine_year",
-        {"students_primary": 166, "students_junior": 210, "classes_primary": 6, "classes_junior": 6,
-         "books": 23226},
+        "0000000001",
+        "nine_year",
+        {
+            "students_primary": 166,
+            "students_junior": 210,
+            "classes_primary": 6,
+            "classes_junior": 6,
+            "books": 23226,
+        },
     )
     primary, junior = evaluate_levels(school, [books], PassRuleSpec(), SplitWeights())
     # primary 9,711.6 / 166 = 58.5 ≥ 50; junior 13,514.4 / 210 = 64.4 < 70
@@ -140,15 +157,28 @@ def test_school_evaluation_sums_only_the_levels_an_indicator_names():
     # A twelve-year school: senior teachers have no "above qualification" count, so the share
     # is over primary and junior only: (30 + 40) / (40 + 60) = 70 %.
     share = IndicatorSpec(
-        "Q", ("qualified_above_{level}",), ("teachers_{level}",), scale=D(100), levels=("primary", "junior"),
+        "Q",
+        ("qualified_above_{level}",),
+        ("teachers_{level}",),
+        scale=D(100),
+        levels=("primary", "junior"),
         thresholds=(ThresholdSpec(D(70)),),
     )
     land = IndicatorSpec("L", ("site_area",), ("students_{level}",), thresholds=(ThresholdSpec(D(10)),))
     school = SchoolInput(
-        "0000000001", "twelve_year",
-        {"teachers_primary": 40, "teachers_junior": 60, "teachers_senior": 50, "qualified_above_primary": 30,
-         "qualified_above_junior": 40, "students_primary": 500, "students_junior": 500, "students_senior": 500,
-         "site_area": D(15000)},
+        "0000000001",
+        "twelve_year",
+        {
+            "teachers_primary": 40,
+            "teachers_junior": 60,
+            "teachers_senior": 50,
+            "qualified_above_primary": 30,
+            "qualified_above_junior": 40,
+            "students_primary": 500,
+            "students_junior": 500,
+            "students_senior": 500,
+            "site_area": D(15000),
+        },
     )
     [unit] = evaluate_school(school, [share, land], PassRuleSpec())
     assert unit.items[0].value == 70 and unit.items[0].passed is True

@@ -24,8 +24,14 @@ def basic():
 
 def _report(code, computers, status=AnnualReport.Status.APPROVED):
     school = f.school(code)
-    return f.report(school, status=status, students_primary=100, classes_primary=4, teachers_primary=5,
-                    computers=computers)
+    return f.report(
+        school,
+        status=status,
+        students_primary=100,
+        classes_primary=4,
+        teachers_primary=5,
+        computers=computers,
+    )
 
 
 def _passed(report, std):

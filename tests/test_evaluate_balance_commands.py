@@ -37,8 +37,13 @@ def city():
     f.report(a, **primary(100, 4, 5, computers=8, books=1000))
     f.report(b, **primary(300, 8, 15, computers=15, books=6000))
     f.report(
-        n, **primary(100, 4, 5), students_junior=100, classes_junior=3, teachers_junior=10,
-        computers=20, books=2100,
+        n,
+        **primary(100, 4, 5),
+        students_junior=100,
+        classes_junior=3,
+        teachers_junior=10,
+        computers=20,
+        books=2100,
     )
     f.report(j, students_junior=200, classes_junior=5, teachers_junior=20, computers=10, books=4000)
     f.report(p, **primary(50, 2, 3, computers=50, books=5000))
@@ -49,10 +54,27 @@ def city():
 @pytest.fixture
 def basic():
     std = f.standard("t-basic")
-    f.indicator(std, "C", ["computers"], ["students_{level}"], scale=100, thresholds=["10"],
-                unit="台/百生", numerator_unit="台", order=1)
-    f.indicator(std, "K", ["books"], ["students_{level}"], thresholds=["15"], unit="册/生",
-                numerator_unit="册", order=2)
+    f.indicator(
+        std,
+        "C",
+        ["computers"],
+        ["students_{level}"],
+        scale=100,
+        thresholds=["10"],
+        unit="台/百生",
+        numerator_unit="台",
+        order=1,
+    )
+    f.indicator(
+        std,
+        "K",
+        ["books"],
+        ["students_{level}"],
+        thresholds=["15"],
+        unit="册/生",
+        numerator_unit="册",
+        order=2,
+    )
     f.pass_rule(std, max_failed=1)
     return std
 
@@ -82,8 +104,15 @@ def test_evaluate_json_matches_hand_calculation(city, basic):
     assert (a["failed"], a["passed_rule"]) == (2, False)
     computers, books = a["items"]
     assert computers == {
-        "indicator": "C", "name": "C", "value": 8.0, "threshold": 10.0, "passed": False,
-        "percent": 80.0, "shortfall": 2.0, "unit": "台/百生", "shortfall_unit": "台",
+        "indicator": "C",
+        "name": "C",
+        "value": 8.0,
+        "threshold": 10.0,
+        "passed": False,
+        "percent": 80.0,
+        "shortfall": 2.0,
+        "unit": "台/百生",
+        "shortfall_unit": "台",
     }
     assert (books["value"], books["percent"], books["shortfall"]) == (10.0, 66.67, 500.0)
     # B: 5 per 100 → 15 computers short; 20 books pass: one failure is allowed
@@ -185,4 +214,6 @@ def test_a_second_county_is_balanced_on_its_own(city, national):
     assert yueqing["levels"]["primary"]["schools"] == 3
     assert yueqing["levels"]["primary"]["indicators"][0]["cv"] == 0.3062
     ruian = run_json("balance", "--standard", "t-balance", "--year", "2012", "--region", "330381")
-    assert ruian["levels"]["primary"]["schools"] == 1 and ruian["levels"]["primary"]["indicators"][0]["cv"] == 0
+    assert (
+        ruian["levels"]["primary"]["schools"] == 1 and ruian["levels"]["primary"]["indicators"][0]["cv"] == 0
+    )

@@ -50,7 +50,9 @@ def schools(db):
 def recomputed(monkeypatch):
     """The ids each compliance recompute was asked for (the recompute is the standards app's business)."""
     calls = []
-    monkeypatch.setattr(import_resource, "compliance_recompute", lambda *, reports: calls.append(sorted(reports)))
+    monkeypatch.setattr(
+        import_resource, "compliance_recompute", lambda *, reports: calls.append(sorted(reports))
+    )
     return calls
 
 
@@ -222,7 +224,10 @@ def good(code="3303820001", **values):
     ("row", "expected"),
     [
         (good(图书册数="abc"), "row 5, column 图书册数: 不是数字：“abc”（books）"),
-        (good(小学在校生数="-3"), "row 5, column 小学在校生数: 不能为负数：-3（students_primary），应不小于0"),
+        (
+            good(小学在校生数="-3"),
+            "row 5, column 小学在校生数: 不能为负数：-3（students_primary），应不小于0",
+        ),
         (good(小学班数="12.5"), "row 5, column 小学班数: 不是整数：“12.5”（classes_primary）"),
         (good(占地面积="1200.125"), "row 5, column 占地面积: 小数位数超过2位：“1200.125”（site_area）"),
         (

@@ -38,28 +38,54 @@ def _fill(apps):
     region = Region.objects.create(code="330382001", name="乐成街道", kind="street")
     school = School.objects.create(code="3303820999", name="旧校", school_type="primary", region=region)
     report = AnnualReport.objects.create(
-        school=school, year=2013, status="approved", students_primary=300, classes_primary=8, teachers_primary=20
+        school=school,
+        year=2013,
+        status="approved",
+        students_primary=300,
+        classes_primary=8,
+        teachers_primary=20,
     )
     rule = apps.get_model("schools", "ReportRule").objects.create(
-        code="class-size-old", message="班额偏大", severity="warning", kind="range",
-        numerator=["students_{level}"], denominator=["classes_{level}"], maximum=45,
+        code="class-size-old",
+        message="班额偏大",
+        severity="warning",
+        kind="range",
+        numerator=["students_{level}"],
+        denominator=["classes_{level}"],
+        maximum=45,
     )
     apps.get_model("schools", "HistoricalReportRule").objects.create(
-        id=rule.pk, code=rule.code, message=rule.message, severity="warning", kind="range",
-        numerator=rule.numerator, denominator=rule.denominator, maximum=45, history_type="+",
-        history_date="2013-09-01T08:00:00Z", history_user=clerk,
+        id=rule.pk,
+        code=rule.code,
+        message=rule.message,
+        severity="warning",
+        kind="range",
+        numerator=rule.numerator,
+        denominator=rule.denominator,
+        maximum=45,
+        history_type="+",
+        history_date="2013-09-01T08:00:00Z",
+        history_user=clerk,
     )
     events = apps.get_model("schools", "ReportEvent")
     events.objects.create(report=report, action="created", user=clerk, to_status="draft")
     events.objects.create(
-        report=report, action="approved", user=clerk, from_status="submitted", to_status="approved",
+        report=report,
+        action="approved",
+        user=clerk,
+        from_status="submitted",
+        to_status="approved",
         changes={"books": ["0", "3000"]},
     )
     apps.get_model("schools", "WarningExplanation").objects.create(
         report=report, rule_code=rule.code, field="students_primary", text="新校区启用", author=clerk
     )
-    query = apps.get_model("schools", "FieldQuery").objects.create(report=report, field="books", raised_by=clerk)
-    apps.get_model("schools", "QueryMessage").objects.create(query=query, author=clerk, text="图书是否含电子书？")
+    query = apps.get_model("schools", "FieldQuery").objects.create(
+        report=report, field="books", raised_by=clerk
+    )
+    apps.get_model("schools", "QueryMessage").objects.create(
+        query=query, author=clerk, text="图书是否含电子书？"
+    )
     content_type, _ = ContentType.objects.get_or_create(app_label="schools", model="reportrule")
     permission, _ = Permission.objects.get_or_create(
         content_type=content_type, codename="change_reportrule", defaults={"name": "Can change report rule"}
@@ -88,6 +114,9 @@ def test_every_row_of_the_report_process_survives_the_move(old_layout):
     rule = ReportRule.objects.get(code="class-size-old")
     assert rule.maximum == 45 and rule.history.count() == 1
     assert WarningExplanation.objects.get(report_id=report_id).text == "新校区启用"
-    assert QueryMessage.objects.get(query=FieldQuery.objects.get(report_id=report_id)).text == "图书是否含电子书？"
+    assert (
+        QueryMessage.objects.get(query=FieldQuery.objects.get(report_id=report_id)).text
+        == "图书是否含电子书？"
+    )
     # The permission granted on the old app's model is the new app's, under the same codename.
     assert User.objects.get(username="clerk-old").has_perm("reporting.change_reportrule")

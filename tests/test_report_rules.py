@@ -19,8 +19,11 @@ CASES = [
     ({"building_area": 100, "teaching_aux_area": 101}, "teaching_aux_area", "building_area"),
     ({"building_area": 100, "gym_area": 101}, "gym_area", "building_area"),
     ({"building_area": 100, "dilapidated_area": 101}, "dilapidated_area", "building_area"),
-    ({"site_area": 900, "green_area": 500, "concentrated_green_area": 501}, "concentrated_green_area",
-     "green_area"),
+    (
+        {"site_area": 900, "green_area": 500, "concentrated_green_area": 501},
+        "concentrated_green_area",
+        "green_area",
+    ),
     ({"site_area": 900, "green_area": 901}, "green_area", "site_area"),
     ({"site_area": 900, "sports_ground_area": 901}, "sports_ground_area", "site_area"),
     ({"choice_admissions": 51}, "choice_admissions", "admissions_primary"),

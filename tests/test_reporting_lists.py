@@ -33,9 +33,18 @@ def towns():
     county = f.county()
     basic = f.standard("t-basic")
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(name="测试创建工作", region=county, standard=basic, balance_standard=balance,
-                            baseline_year=2012, evaluation_year=2014)
-    regions = {"liushi": f.town(county, "330382114", "柳市镇"), "hongqiao": f.town(county, "330382108", "虹桥镇")}
+    Campaign.objects.create(
+        name="测试创建工作",
+        region=county,
+        standard=basic,
+        balance_standard=balance,
+        baseline_year=2012,
+        evaluation_year=2014,
+    )
+    regions = {
+        "liushi": f.town(county, "330382114", "柳市镇"),
+        "hongqiao": f.town(county, "330382108", "虹桥镇"),
+    }
     for code, (town, status) in SCHOOLS.items():
         school = f.school(code, region=regions[town], name=f"学校{code[-2:]}")
         if status:
@@ -58,7 +67,10 @@ def login(client, role, regions=()):
 
 def table(response):
     keys = ("town", "active", "not_started", "draft", "submitted", "returned", "approved")
-    return [tuple(row["town"].name if key == "town" else row[key] for key in keys) for row in response.context["rows"]]
+    return [
+        tuple(row["town"].name if key == "town" else row[key] for key in keys)
+        for row in response.context["rows"]
+    ]
 
 
 def test_completeness_per_town_and_for_the_city(client, towns):
@@ -71,7 +83,12 @@ def test_completeness_per_town_and_for_the_city(client, towns):
         ("柳市镇", 4, 2, 1, 0, 0, 1),
     ]
     assert response.context["total"] == {
-        "active": 6, "not_started": 2, "draft": 1, "submitted": 1, "returned": 1, "approved": 1,
+        "active": 6,
+        "not_started": 2,
+        "draft": 1,
+        "submitted": 1,
+        "returned": 1,
+        "approved": 1,
     }
     assert [school.code for school in response.context["missing"]] == ["3303820003", "3303820004"]
     page = response.content.decode()
@@ -94,7 +111,9 @@ def test_a_town_officer_sees_only_their_town(client, towns):
 
 def _submitted_at(code, when):
     report = AnnualReport.objects.get(school__code=code, year=2013)
-    event = ReportEvent.objects.create(report=report, action="submitted", from_status="draft", to_status="submitted")
+    event = ReportEvent.objects.create(
+        report=report, action="submitted", from_status="draft", to_status="submitted"
+    )
     ReportEvent.objects.filter(pk=event.pk).update(at=when)
 
 
@@ -108,7 +127,10 @@ def test_queue_lists_submitted_reports_oldest_first_with_counts(client, towns):
     counts = {status: n for status, _label, n in response.context["counts"]}
     assert counts == {"draft": 0, "submitted": 2, "approved": 2, "returned": 1}  # 2012's approved report too
     response = client.get(reverse("reporting:queue") + "?status=&region=330382108")
-    assert sorted(row.record.school.code for row in response.context["table"].rows) == ["3303820011", "3303820012"]
+    assert sorted(row.record.school.code for row in response.context["table"].rows) == [
+        "3303820011",
+        "3303820012",
+    ]
     response = client.get(reverse("reporting:queue") + "?status=approved&year=2012")
     assert [row.record.school.code for row in response.context["table"].rows] == ["3303820004"]
 
@@ -124,7 +146,9 @@ def add_schools(count, start, town):
     for i in range(count):
         school = f.school(f"33038{start + i:05d}", region=town, name=f"演示学校{start + i}")
         report = f.report(school, year=2013, status=Status.SUBMITTED)
-        ReportEvent.objects.create(report=report, action="submitted", from_status="draft", to_status="submitted")
+        ReportEvent.objects.create(
+            report=report, action="submitted", from_status="draft", to_status="submitted"
+        )
 
 
 def _count(client, url):
@@ -135,8 +159,11 @@ def _count(client, url):
 
 def test_lists_take_the_same_number_of_queries_for_3_or_33_more_schools(client, towns):
     login(client, "reviewer", [f.county()])
-    urls = [reverse("reporting:queue"), reverse("reporting:queue") + "?status=&sort=-submitted_at",
-            reverse("reporting:completeness") + "?year=2013"]
+    urls = [
+        reverse("reporting:queue"),
+        reverse("reporting:queue") + "?status=&sort=-submitted_at",
+        reverse("reporting:completeness") + "?year=2013",
+    ]
     add_schools(3, 100, towns["liushi"])
     few = [_count(client, url) for url in urls]
     add_schools(30, 200, towns["hongqiao"])

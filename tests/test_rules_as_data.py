@@ -66,7 +66,9 @@ def test_every_database_starts_with_the_builtin_error_rules():
 
 
 def test_a_later_migrate_keeps_the_bureaus_edits_and_restores_only_what_is_missing():
-    rule("limit-books").__class__.objects.filter(code="limit-books").update(maximum=50_000, message="图书太多")
+    rule("limit-books").__class__.objects.filter(code="limit-books").update(
+        maximum=50_000, message="图书太多"
+    )
     ReportRule.objects.filter(code="part-gym_area").delete()
 
     assert builtin_rules_ensure() == 1
@@ -109,15 +111,23 @@ def test_a_rule_added_by_the_bureau_is_applied_to_imports_and_saves(school, tmp_
     report.status = AnnualReport.Status.DRAFT
     report.save()
     with pytest.raises(ValidationError) as caught:
-        workflow.report_save(report=report, values={"migrant_students": 500}, user=clerk, version=report.revision)
+        workflow.report_save(
+            report=report, values={"migrant_students": 500}, user=clerk, version=report.revision
+        )
     assert caught.value.message_dict == {"migrant_students": ["随迁子女在校生数不能多于在校生数"]}
 
 
 def test_what_the_database_forbids_stays_forbidden_with_the_rules_switched_off(school, tmp_path):
     ReportRule.objects.filter(code__in=["non-negative", "limit-students"]).update(is_active=False)
     ReportRule.objects.filter(code__startswith="part-").update(is_active=False)
-    report = f.report(school, year=2013, status=AnnualReport.Status.DRAFT, students_primary=420, classes_primary=12,
-                      teachers_primary=30)
+    report = f.report(
+        school,
+        year=2013,
+        status=AnnualReport.Status.DRAFT,
+        students_primary=420,
+        classes_primary=12,
+        teachers_primary=30,
+    )
     clerk = User.objects.create_user("clerk")
 
     with pytest.raises(ValidationError) as caught:
@@ -133,7 +143,9 @@ def test_what_the_database_forbids_stays_forbidden_with_the_rules_switched_off(s
             "小学高于规定学历教师数（qualified_above_primary）不能大于小学专任教师数（teachers_primary）"
         ],
     }
-    assert import_problems_after(report, tmp_path) == ["row 2, column 小学在校生数: 不能为负数：-5（students_primary）"]
+    assert import_problems_after(report, tmp_path) == [
+        "row 2, column 小学在校生数: 不能为负数：-5（students_primary）"
+    ]
 
 
 def import_problems_after(report, tmp_path):
@@ -149,7 +161,9 @@ def test_the_clerks_save_uses_the_bureaus_wording(school):
         workflow.report_save(
             report=report, values={"teachers_primary": 101}, user=User.objects.create_user("c"), version=1
         )
-    assert caught.value.message_dict["teachers_primary"] == ["教师数请核对：101（teachers_primary），应不超过100"]
+    assert caught.value.message_dict["teachers_primary"] == [
+        "教师数请核对：101（teachers_primary），应不超过100"
+    ]
 
 
 def test_the_template_states_and_validates_the_current_limits(client, school):
@@ -174,15 +188,43 @@ def test_the_template_states_and_validates_the_current_limits(client, school):
 
 
 def test_each_field_and_compare_rules_by_hand():
-    floor = ReportRule(code="f", message="负数", severity="error", kind="range", numerator=["books", "computers"],
-                       each_field=True, minimum=Decimal(0))
-    top = ReportRule(code="t", message="太多", severity="error", kind="range", numerator=["classes_{level}"],
-                     each_field=True, maximum=Decimal(400))
-    part = ReportRule(code="p", message="部分大于整体", severity="error", kind="compare",
-                      numerator=["oversize_classes"], denominator=["classes_primary", "classes_junior"])
-    values = {"books": -1, "computers": 0, "classes_primary": 401, "classes_junior": 3, "oversize_classes": 405}
+    floor = ReportRule(
+        code="f",
+        message="负数",
+        severity="error",
+        kind="range",
+        numerator=["books", "computers"],
+        each_field=True,
+        minimum=Decimal(0),
+    )
+    top = ReportRule(
+        code="t",
+        message="太多",
+        severity="error",
+        kind="range",
+        numerator=["classes_{level}"],
+        each_field=True,
+        maximum=Decimal(400),
+    )
+    part = ReportRule(
+        code="p",
+        message="部分大于整体",
+        severity="error",
+        kind="compare",
+        numerator=["oversize_classes"],
+        denominator=["classes_primary", "classes_junior"],
+    )
+    values = {
+        "books": -1,
+        "computers": 0,
+        "classes_primary": 401,
+        "classes_junior": 3,
+        "oversize_classes": 405,
+    }
 
-    found = [(x.rule, x.field, x.value) for x in checks.check_report(values, None, "nine_year", [floor, top, part])]
+    found = [
+        (x.rule, x.field, x.value) for x in checks.check_report(values, None, "nine_year", [floor, top, part])
+    ]
 
     # 401 + 3 = 404 classes, 405 oversize; the junior's 3 classes are within 400
     assert found == [("f", "books", -1), ("t", "classes_primary", 401), ("p", "oversize_classes", 405)]
@@ -192,7 +234,7 @@ def test_each_field_and_compare_rules_by_hand():
     ("fields", "message"),
     [
         ({"numerator": ["bookz"]}, {"numerator": ["不是年报字段：bookz"]}),
-        ({"numerator": "books"}, {"numerator": ["应为字段代码的列表，如 [\"books\", \"computers\"]"]}),
+        ({"numerator": "books"}, {"numerator": ['应为字段代码的列表，如 ["books", "computers"]']}),
         ({"numerator": []}, {"numerator": ["至少需要一个字段"]}),
         ({"kind": "compare"}, {"denominator": ["“部分不得大于整体”规则需要填写整体的字段"]}),
         (
@@ -202,8 +244,17 @@ def test_each_field_and_compare_rules_by_hand():
     ],
 )
 def test_a_rule_naming_unknown_fields_or_mixing_kinds_is_refused(fields, message):
-    candidate = ReportRule(**{"code": "x", "message": "x", "severity": "error", "kind": "range",
-                              "numerator": ["books"], "maximum": 1, **fields})
+    candidate = ReportRule(
+        **{
+            "code": "x",
+            "message": "x",
+            "severity": "error",
+            "kind": "range",
+            "numerator": ["books"],
+            "maximum": 1,
+            **fields,
+        }
+    )
     with pytest.raises(ValidationError) as caught:
         candidate.clean()
     assert caught.value.message_dict == message
@@ -220,8 +271,14 @@ def test_the_admin_keeps_builtin_rules_and_records_changes(client):
 
     response = client.post(
         f"/admin/reporting/reportrule/{books.pk}/change/",
-        {"message": "图书册数请核对", "severity": "error", "minimum": "", "maximum": "80000",
-         "max_change_percent": "", "is_active": "on"},
+        {
+            "message": "图书册数请核对",
+            "severity": "error",
+            "minimum": "",
+            "maximum": "80000",
+            "max_change_percent": "",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     books.refresh_from_db()
@@ -232,8 +289,12 @@ def test_the_admin_keeps_builtin_rules_and_records_changes(client):
 
 def test_an_error_rule_on_the_change_from_last_year_blocks_the_clerks_save(school):
     ReportRule.objects.create(
-        code="books-tripled", message="图书册数比上年变化超过200%", severity="error", kind="change",
-        numerator=["books"], max_change_percent=200,
+        code="books-tripled",
+        message="图书册数比上年变化超过200%",
+        severity="error",
+        kind="change",
+        numerator=["books"],
+        max_change_percent=200,
     )
     f.report(school, year=2012, books=1000)
     report = f.report(school, year=2013, status=AnnualReport.Status.DRAFT, books=1000)
@@ -241,5 +302,7 @@ def test_an_error_rule_on_the_change_from_last_year_blocks_the_clerks_save(schoo
 
     workflow.report_save(report=report, values={"books": 3000}, user=clerk, version=report.revision)  # +200 %
     with pytest.raises(ValidationError) as caught:
-        workflow.report_save(report=report, values={"books": 3010}, user=clerk, version=report.revision)  # +201 %
+        workflow.report_save(
+            report=report, values={"books": 3010}, user=clerk, version=report.revision
+        )  # +201 %
     assert caught.value.message_dict == {"books": ["图书册数比上年变化超过200%"]}

@@ -80,7 +80,9 @@ def test_admin_report_page_by_role_in_and_out_of_scope(client, city, role):
     login(client, role, **scopes(city).get(role, {}))
     got = tuple(
         client.get(
-            reverse("admin:schools_annualreport_change", args=[AnnualReport.objects.get(school__code=code).pk])
+            reverse(
+                "admin:schools_annualreport_change", args=[AnnualReport.objects.get(school__code=code).pk]
+            )
         ).status_code
         for code in (IN, OUT)
     )

@@ -89,10 +89,7 @@ def test_what_counts_is_who_changed_the_figures_last(county, settings):
     report = entered_and_submitted(first)
     # reviewer-2 returns it and, once returned, corrects one figure and submits it again.
     url = reverse("reporting:return", args=[CODE, 2013])
-    assert (
-        second.post(url, {"reason": "请核实", "version": report.revision}).status_code
-        == 302
-    )
+    assert second.post(url, {"reason": "请核实", "version": report.revision}).status_code == 302
     report.refresh_from_db()
     data = {
         key: value for key, value in report.values().items() if value is not None and key != "pe_hour_met"

@@ -70,7 +70,10 @@ def test_a_contradiction_blocks_the_save(setup):
     report = setup["report"]
     with pytest.raises(ValidationError) as caught:
         workflow.report_save(
-            report=report, values={"qualified_above_primary": 30}, user=setup["clerk"], version=report.revision
+            report=report,
+            values={"qualified_above_primary": 30},
+            user=setup["clerk"],
+            version=report.revision,
         )
     assert "qualified_above_primary" in caught.value.message_dict
     assert not report.events.exists()
@@ -83,7 +86,9 @@ def test_submit_needs_every_warning_explained(setup):
         workflow.report_submit(report=report, user=clerk, version=report.revision, explanations={})
     assert list(caught.value.message_dict) == ["computers"]
     workflow.report_submit(
-        report=report, user=clerk, version=report.revision,
+        report=report,
+        user=clerk,
+        version=report.revision,
         explanations={("change-30", "computers"): "新建计算机教室，添置15台"},
     )
     assert report.status == "submitted"
@@ -94,15 +99,23 @@ def test_a_drafts_explanations_are_kept_when_it_is_saved_without_submitting(setu
     report, clerk = setup["report"], setup["clerk"]
     workflow.report_save(report=report, values={"computers": 45}, user=clerk, version=report.revision)
     workflow.explanations_save(
-        report=report, user=clerk,
-        explanations={("change-30", "computers"): "新建计算机教室", ("change-30", "books"): "no such warning"},
+        report=report,
+        user=clerk,
+        explanations={
+            ("change-30", "computers"): "新建计算机教室",
+            ("change-30", "books"): "no such warning",
+        },
     )
     # only the warning the report has is kept; a blank text keeps what was written
     assert list(WarningExplanation.objects.values_list("field", "text")) == [("computers", "新建计算机教室")]
     workflow.explanations_save(report=report, user=clerk, explanations={("change-30", "computers"): " "})
     assert WarningExplanation.objects.get().text == "新建计算机教室"
-    workflow.report_submit(report=report, user=clerk, version=report.revision,
-                           explanations={("change-30", "computers"): "新建计算机教室，添置15台"})
+    workflow.report_submit(
+        report=report,
+        user=clerk,
+        version=report.revision,
+        explanations={("change-30", "computers"): "新建计算机教室，添置15台"},
+    )
     assert WarningExplanation.objects.get().text == "新建计算机教室，添置15台"
 
 
@@ -130,16 +143,25 @@ def test_an_approved_report_is_frozen_until_reopened_with_a_reason(setup):
     assert report.status == "returned" and not ComplianceSummary.objects.filter(report=report).exists()
     workflow.report_save(report=report, values={"computers": 40}, user=clerk, version=report.revision)
     workflow.report_submit(
-        report=report, user=clerk, version=report.revision, explanations={("change-30", "computers"): "补充配备"}
+        report=report,
+        user=clerk,
+        version=report.revision,
+        explanations={("change-30", "computers"): "补充配备"},
     )
     workflow.report_approve(report=report, user=reviewer, version=report.revision)
     assert ComplianceSummary.objects.get(report=report).passed_rule is True  # 10 per 100
     actions = list(report.events.values_list("action", "reason"))
     assert actions == [
-        ("submitted", ""), ("approved", ""), ("reopened", "计算机数有误"), ("saved", ""), ("submitted", ""),
+        ("submitted", ""),
+        ("approved", ""),
+        ("reopened", "计算机数有误"),
+        ("saved", ""),
+        ("submitted", ""),
         ("approved", ""),
     ]
-    assert ReportEvent.objects.filter(report=report, action="saved").get().changes == {"computers": ["30", "40"]}
+    assert ReportEvent.objects.filter(report=report, action="saved").get().changes == {
+        "computers": ["30", "40"]
+    }
 
 
 def test_preview_shows_what_a_draft_would_mean_without_storing(setup):

@@ -4,71 +4,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('baseline_year', models.PositiveSmallIntegerField(verbose_name='基准年度')),
-                ('evaluation_year', models.PositiveSmallIntegerField(verbose_name='评估年度')),
-                ('is_current', models.BooleanField(default=True, verbose_name='当前创建工作')),
-                ('is_demo', models.BooleanField(default=False, help_text='学校与年报为合成的演示数据', verbose_name='演示数据')),
-                ('document', models.CharField(blank=True, max_length=300, verbose_name='依据文件')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("baseline_year", models.PositiveSmallIntegerField(verbose_name="基准年度")),
+                ("evaluation_year", models.PositiveSmallIntegerField(verbose_name="评估年度")),
+                ("is_current", models.BooleanField(default=True, verbose_name="当前创建工作")),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False, help_text="学校与年报为合成的演示数据", verbose_name="演示数据"
+                    ),
+                ),
+                ("document", models.CharField(blank=True, max_length=300, verbose_name="依据文件")),
             ],
             options={
-                'verbose_name': '创建工作',
-                'verbose_name_plural': '创建工作',
-                'ordering': ['-is_current', '-evaluation_year'],
+                "verbose_name": "创建工作",
+                "verbose_name_plural": "创建工作",
+                "ordering": ["-is_current", "-evaluation_year"],
             },
         ),
         migrations.CreateModel(
-            name='LeadershipUnit',
+            name="LeadershipUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('leader', '组长'), ('deputy', '副组长'), ('member', '成员单位'), ('office', '领导小组办公室')], max_length=8, verbose_name='职务')),
-                ('name', models.CharField(max_length=100, verbose_name='单位或职务')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("leader", "组长"),
+                            ("deputy", "副组长"),
+                            ("member", "成员单位"),
+                            ("office", "领导小组办公室"),
+                        ],
+                        max_length=8,
+                        verbose_name="职务",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="单位或职务")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '领导小组成员',
-                'verbose_name_plural': '领导小组成员',
-                'ordering': ['campaign', 'order'],
+                "verbose_name": "领导小组成员",
+                "verbose_name_plural": "领导小组成员",
+                "ordering": ["campaign", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='序号')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('starts_on', models.DateField(verbose_name='开始日期')),
-                ('ends_on', models.DateField(verbose_name='结束日期')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="序号")),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                ("starts_on", models.DateField(verbose_name="开始日期")),
+                ("ends_on", models.DateField(verbose_name="结束日期")),
             ],
             options={
-                'verbose_name': '阶段',
-                'verbose_name_plural': '阶段',
-                'ordering': ['campaign', 'number'],
+                "verbose_name": "阶段",
+                "verbose_name_plural": "阶段",
+                "ordering": ["campaign", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='如 PLAN-T5', max_length=12, verbose_name='编号')),
-                ('title', models.CharField(max_length=300, verbose_name='任务')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(help_text="如 PLAN-T5", max_length=12, verbose_name="编号")),
+                ("title", models.CharField(max_length=300, verbose_name="任务")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '任务',
-                'verbose_name_plural': '任务',
-                'ordering': ['phase', 'order', 'code'],
+                "verbose_name": "任务",
+                "verbose_name_plural": "任务",
+                "ordering": ["phase", "order", "code"],
             },
         ),
     ]

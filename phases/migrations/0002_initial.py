@@ -5,64 +5,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('phases', '0001_initial'),
-        ('schools', '0001_initial'),
-        ('standards', '0001_initial'),
+        ("phases", "0001_initial"),
+        ("schools", "0001_initial"),
+        ("standards", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaign',
-            name='balance_standard',
-            field=models.ForeignKey(limit_choices_to={'kind': 'balance'}, on_delete=django.db.models.deletion.PROTECT, related_name='balance_campaigns', to='standards.standard', verbose_name='均衡评估标准'),
+            model_name="campaign",
+            name="balance_standard",
+            field=models.ForeignKey(
+                limit_choices_to={"kind": "balance"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="balance_campaigns",
+                to="standards.standard",
+                verbose_name="均衡评估标准",
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='schools.region', verbose_name='县（市、区）'),
+            model_name="campaign",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="campaigns",
+                to="schools.region",
+                verbose_name="县（市、区）",
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='standard',
-            field=models.ForeignKey(limit_choices_to={'kind': 'school'}, on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='standards.standard', verbose_name='办学基本标准'),
+            model_name="campaign",
+            name="standard",
+            field=models.ForeignKey(
+                limit_choices_to={"kind": "school"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="campaigns",
+                to="standards.standard",
+                verbose_name="办学基本标准",
+            ),
         ),
         migrations.AddField(
-            model_name='leadershipunit',
-            name='campaign',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leadership', to='phases.campaign', verbose_name='创建工作'),
+            model_name="leadershipunit",
+            name="campaign",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="leadership",
+                to="phases.campaign",
+                verbose_name="创建工作",
+            ),
         ),
         migrations.AddField(
-            model_name='phase',
-            name='campaign',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='phases.campaign', verbose_name='创建工作'),
+            model_name="phase",
+            name="campaign",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="phases",
+                to="phases.campaign",
+                verbose_name="创建工作",
+            ),
         ),
         migrations.AddField(
-            model_name='task',
-            name='phase',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='phases.phase', verbose_name='阶段'),
+            model_name="task",
+            name="phase",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tasks",
+                to="phases.phase",
+                verbose_name="阶段",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('baseline_year__lte', models.F('evaluation_year'))), name='campaign_years_ordered'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("baseline_year__lte", models.F("evaluation_year"))),
+                name="campaign_years_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('is_current',), name='campaign_one_current'),
+            model_name="campaign",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)), fields=("is_current",), name="campaign_one_current"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.UniqueConstraint(fields=('campaign', 'number'), name='phase_number_unique'),
+            model_name="phase",
+            constraint=models.UniqueConstraint(fields=("campaign", "number"), name="phase_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_on__lte', models.F('ends_on'))), name='phase_dates_ordered'),
+            model_name="phase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts_on__lte", models.F("ends_on"))), name="phase_dates_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('phase', 'code'), name='task_code_unique_in_phase'),
+            model_name="task",
+            constraint=models.UniqueConstraint(fields=("phase", "code"), name="task_code_unique_in_phase"),
         ),
     ]

@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-MODELS = ["fieldquery", "querymessage", "reportevent", "reportrule", "historicalreportrule", "warningexplanation"]
+MODELS = [
+    "fieldquery",
+    "querymessage",
+    "reportevent",
+    "reportrule",
+    "historicalreportrule",
+    "warningexplanation",
+]
 
 
 def _move_content_types(apps, source, target):
@@ -23,12 +30,11 @@ def content_types_to_schools(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0007_move_report_process_to_reporting'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("schools", "0007_move_report_process_to_reporting"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -39,128 +45,405 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
-                    name='FieldQuery',
+                    name="FieldQuery",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('field', models.CharField(max_length=40, verbose_name='字段')),
-                        ('status', models.CharField(choices=[('open', '待答复'), ('answered', '已答复'), ('closed', '已关闭')], default='open', max_length=8, verbose_name='状态')),
-                        ('raised_at', models.DateTimeField(auto_now_add=True, verbose_name='提出时间')),
-                        ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提出人')),
-                        ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='queries', to='schools.annualreport', verbose_name='年报')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("field", models.CharField(max_length=40, verbose_name="字段")),
+                        (
+                            "status",
+                            models.CharField(
+                                choices=[("open", "待答复"), ("answered", "已答复"), ("closed", "已关闭")],
+                                default="open",
+                                max_length=8,
+                                verbose_name="状态",
+                            ),
+                        ),
+                        ("raised_at", models.DateTimeField(auto_now_add=True, verbose_name="提出时间")),
+                        (
+                            "raised_by",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                                verbose_name="提出人",
+                            ),
+                        ),
+                        (
+                            "report",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="queries",
+                                to="schools.annualreport",
+                                verbose_name="年报",
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': '字段质询',
-                        'verbose_name_plural': '字段质询',
-                        'ordering': ['raised_at'],
+                        "verbose_name": "字段质询",
+                        "verbose_name_plural": "字段质询",
+                        "ordering": ["raised_at"],
                     },
                 ),
                 migrations.CreateModel(
-                    name='HistoricalReportRule',
+                    name="HistoricalReportRule",
                     fields=[
-                        ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                        ('code', models.SlugField(max_length=40, verbose_name='代码')),
-                        ('message', models.CharField(max_length=200, verbose_name='提示')),
-                        ('severity', models.CharField(choices=[('error', '错误（不能保存）'), ('warning', '警示（须说明）')], max_length=8, verbose_name='级别')),
-                        ('kind', models.CharField(choices=[('range', '取值范围'), ('compare', '部分不得大于整体'), ('change', '与上年核准值相比的变化')], max_length=8, verbose_name='类型')),
-                        ('numerator', models.JSONField(help_text='年报字段代码的列表，如 ["students_{level}"]；{level} 代表学校的每个学段', verbose_name='字段（分子）')),
-                        ('denominator', models.JSONField(blank=True, default=list, help_text='“取值范围”为比值时的分母；“部分不得大于整体”中的整体', verbose_name='分母')),
-                        ('each_field', models.BooleanField(default=False, help_text='取值范围规则：对分子中的每个字段分别检查，而不是检查其合计', verbose_name='逐个字段检查')),
-                        ('minimum', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='下限')),
-                        ('maximum', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='上限')),
-                        ('max_change_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='最大变化幅度（%）')),
-                        ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                        ('builtin', models.BooleanField(default=False, editable=False, verbose_name='内置')),
-                        ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                        ('history_date', models.DateTimeField(db_index=True)),
-                        ('history_change_reason', models.CharField(max_length=100, null=True)),
-                        ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                        ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        (
+                            "id",
+                            models.BigIntegerField(
+                                auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                            ),
+                        ),
+                        ("code", models.SlugField(max_length=40, verbose_name="代码")),
+                        ("message", models.CharField(max_length=200, verbose_name="提示")),
+                        (
+                            "severity",
+                            models.CharField(
+                                choices=[("error", "错误（不能保存）"), ("warning", "警示（须说明）")],
+                                max_length=8,
+                                verbose_name="级别",
+                            ),
+                        ),
+                        (
+                            "kind",
+                            models.CharField(
+                                choices=[
+                                    ("range", "取值范围"),
+                                    ("compare", "部分不得大于整体"),
+                                    ("change", "与上年核准值相比的变化"),
+                                ],
+                                max_length=8,
+                                verbose_name="类型",
+                            ),
+                        ),
+                        (
+                            "numerator",
+                            models.JSONField(
+                                help_text='年报字段代码的列表，如 ["students_{level}"]；{level} 代表学校的每个学段',
+                                verbose_name="字段（分子）",
+                            ),
+                        ),
+                        (
+                            "denominator",
+                            models.JSONField(
+                                blank=True,
+                                default=list,
+                                help_text="“取值范围”为比值时的分母；“部分不得大于整体”中的整体",
+                                verbose_name="分母",
+                            ),
+                        ),
+                        (
+                            "each_field",
+                            models.BooleanField(
+                                default=False,
+                                help_text="取值范围规则：对分子中的每个字段分别检查，而不是检查其合计",
+                                verbose_name="逐个字段检查",
+                            ),
+                        ),
+                        (
+                            "minimum",
+                            models.DecimalField(
+                                blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="下限"
+                            ),
+                        ),
+                        (
+                            "maximum",
+                            models.DecimalField(
+                                blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="上限"
+                            ),
+                        ),
+                        (
+                            "max_change_percent",
+                            models.DecimalField(
+                                blank=True,
+                                decimal_places=2,
+                                max_digits=6,
+                                null=True,
+                                verbose_name="最大变化幅度（%）",
+                            ),
+                        ),
+                        ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                        ("builtin", models.BooleanField(default=False, editable=False, verbose_name="内置")),
+                        ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                        ("history_date", models.DateTimeField(db_index=True)),
+                        ("history_change_reason", models.CharField(max_length=100, null=True)),
+                        (
+                            "history_type",
+                            models.CharField(
+                                choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                            ),
+                        ),
+                        (
+                            "history_user",
+                            models.ForeignKey(
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': '校验规则修改记录',
-                        'verbose_name_plural': 'historical 年报校验规则',
-                        'ordering': ('-history_date', '-history_id'),
-                        'get_latest_by': ('history_date', 'history_id'),
+                        "verbose_name": "校验规则修改记录",
+                        "verbose_name_plural": "historical 年报校验规则",
+                        "ordering": ("-history_date", "-history_id"),
+                        "get_latest_by": ("history_date", "history_id"),
                     },
                     bases=(simple_history.models.HistoricalChanges, models.Model),
                 ),
                 migrations.CreateModel(
-                    name='QueryMessage',
+                    name="QueryMessage",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('text', models.TextField(verbose_name='内容')),
-                        ('written_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                        ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发言人')),
-                        ('query', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='reporting.fieldquery', verbose_name='质询')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("text", models.TextField(verbose_name="内容")),
+                        ("written_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                        (
+                            "author",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                                verbose_name="发言人",
+                            ),
+                        ),
+                        (
+                            "query",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="messages",
+                                to="reporting.fieldquery",
+                                verbose_name="质询",
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': '质询消息',
-                        'verbose_name_plural': '质询消息',
-                        'ordering': ['written_at', 'pk'],
+                        "verbose_name": "质询消息",
+                        "verbose_name_plural": "质询消息",
+                        "ordering": ["written_at", "pk"],
                     },
                 ),
                 migrations.CreateModel(
-                    name='ReportRule',
+                    name="ReportRule",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('code', models.SlugField(max_length=40, unique=True, verbose_name='代码')),
-                        ('message', models.CharField(max_length=200, verbose_name='提示')),
-                        ('severity', models.CharField(choices=[('error', '错误（不能保存）'), ('warning', '警示（须说明）')], max_length=8, verbose_name='级别')),
-                        ('kind', models.CharField(choices=[('range', '取值范围'), ('compare', '部分不得大于整体'), ('change', '与上年核准值相比的变化')], max_length=8, verbose_name='类型')),
-                        ('numerator', models.JSONField(help_text='年报字段代码的列表，如 ["students_{level}"]；{level} 代表学校的每个学段', verbose_name='字段（分子）')),
-                        ('denominator', models.JSONField(blank=True, default=list, help_text='“取值范围”为比值时的分母；“部分不得大于整体”中的整体', verbose_name='分母')),
-                        ('each_field', models.BooleanField(default=False, help_text='取值范围规则：对分子中的每个字段分别检查，而不是检查其合计', verbose_name='逐个字段检查')),
-                        ('minimum', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='下限')),
-                        ('maximum', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='上限')),
-                        ('max_change_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='最大变化幅度（%）')),
-                        ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                        ('builtin', models.BooleanField(default=False, editable=False, verbose_name='内置')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("code", models.SlugField(max_length=40, unique=True, verbose_name="代码")),
+                        ("message", models.CharField(max_length=200, verbose_name="提示")),
+                        (
+                            "severity",
+                            models.CharField(
+                                choices=[("error", "错误（不能保存）"), ("warning", "警示（须说明）")],
+                                max_length=8,
+                                verbose_name="级别",
+                            ),
+                        ),
+                        (
+                            "kind",
+                            models.CharField(
+                                choices=[
+                                    ("range", "取值范围"),
+                                    ("compare", "部分不得大于整体"),
+                                    ("change", "与上年核准值相比的变化"),
+                                ],
+                                max_length=8,
+                                verbose_name="类型",
+                            ),
+                        ),
+                        (
+                            "numerator",
+                            models.JSONField(
+                                help_text='年报字段代码的列表，如 ["students_{level}"]；{level} 代表学校的每个学段',
+                                verbose_name="字段（分子）",
+                            ),
+                        ),
+                        (
+                            "denominator",
+                            models.JSONField(
+                                blank=True,
+                                default=list,
+                                help_text="“取值范围”为比值时的分母；“部分不得大于整体”中的整体",
+                                verbose_name="分母",
+                            ),
+                        ),
+                        (
+                            "each_field",
+                            models.BooleanField(
+                                default=False,
+                                help_text="取值范围规则：对分子中的每个字段分别检查，而不是检查其合计",
+                                verbose_name="逐个字段检查",
+                            ),
+                        ),
+                        (
+                            "minimum",
+                            models.DecimalField(
+                                blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="下限"
+                            ),
+                        ),
+                        (
+                            "maximum",
+                            models.DecimalField(
+                                blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="上限"
+                            ),
+                        ),
+                        (
+                            "max_change_percent",
+                            models.DecimalField(
+                                blank=True,
+                                decimal_places=2,
+                                max_digits=6,
+                                null=True,
+                                verbose_name="最大变化幅度（%）",
+                            ),
+                        ),
+                        ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                        ("builtin", models.BooleanField(default=False, editable=False, verbose_name="内置")),
                     ],
                     options={
-                        'verbose_name': '年报校验规则',
-                        'verbose_name_plural': '年报校验规则',
-                        'ordering': ['severity', 'code'],
-                        'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'range'), _negated=True), ('minimum__isnull', False), ('maximum__isnull', False), _connector='OR'), name='report_rule_range_has_bound'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'change'), _negated=True), ('max_change_percent__isnull', False), _connector='OR'), name='report_rule_change_has_limit')],
+                        "verbose_name": "年报校验规则",
+                        "verbose_name_plural": "年报校验规则",
+                        "ordering": ["severity", "code"],
+                        "constraints": [
+                            models.CheckConstraint(
+                                condition=models.Q(
+                                    models.Q(("kind", "range"), _negated=True),
+                                    ("minimum__isnull", False),
+                                    ("maximum__isnull", False),
+                                    _connector="OR",
+                                ),
+                                name="report_rule_range_has_bound",
+                            ),
+                            models.CheckConstraint(
+                                condition=models.Q(
+                                    models.Q(("kind", "change"), _negated=True),
+                                    ("max_change_percent__isnull", False),
+                                    _connector="OR",
+                                ),
+                                name="report_rule_change_has_limit",
+                            ),
+                        ],
                     },
                 ),
                 migrations.CreateModel(
-                    name='ReportEvent',
+                    name="ReportEvent",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('action', models.CharField(choices=[('created', '创建'), ('saved', '保存'), ('submitted', '提交'), ('returned', '退回'), ('approved', '审核通过'), ('reopened', '重新打开'), ('imported', '导入')], max_length=10, verbose_name='操作')),
-                        ('at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                        ('from_status', models.CharField(blank=True, max_length=10, verbose_name='原状态')),
-                        ('to_status', models.CharField(blank=True, max_length=10, verbose_name='新状态')),
-                        ('reason', models.TextField(blank=True, verbose_name='原因')),
-                        ('changes', models.JSONField(blank=True, default=dict, help_text='字段 → [原值, 新值]', verbose_name='修改内容')),
-                        ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='schools.annualreport', verbose_name='年报')),
-                        ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        (
+                            "action",
+                            models.CharField(
+                                choices=[
+                                    ("created", "创建"),
+                                    ("saved", "保存"),
+                                    ("submitted", "提交"),
+                                    ("returned", "退回"),
+                                    ("approved", "审核通过"),
+                                    ("reopened", "重新打开"),
+                                    ("imported", "导入"),
+                                ],
+                                max_length=10,
+                                verbose_name="操作",
+                            ),
+                        ),
+                        ("at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                        ("from_status", models.CharField(blank=True, max_length=10, verbose_name="原状态")),
+                        ("to_status", models.CharField(blank=True, max_length=10, verbose_name="新状态")),
+                        ("reason", models.TextField(blank=True, verbose_name="原因")),
+                        (
+                            "changes",
+                            models.JSONField(
+                                blank=True,
+                                default=dict,
+                                help_text="字段 → [原值, 新值]",
+                                verbose_name="修改内容",
+                            ),
+                        ),
+                        (
+                            "report",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="events",
+                                to="schools.annualreport",
+                                verbose_name="年报",
+                            ),
+                        ),
+                        (
+                            "user",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                                verbose_name="操作人",
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': '年报记录',
-                        'verbose_name_plural': '年报记录',
-                        'ordering': ['at', 'pk'],
-                        'indexes': [models.Index(fields=['report', 'at'], name='report_event_report_at')],
+                        "verbose_name": "年报记录",
+                        "verbose_name_plural": "年报记录",
+                        "ordering": ["at", "pk"],
+                        "indexes": [models.Index(fields=["report", "at"], name="report_event_report_at")],
                     },
                 ),
                 migrations.CreateModel(
-                    name='WarningExplanation',
+                    name="WarningExplanation",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('rule_code', models.CharField(max_length=40, verbose_name='规则')),
-                        ('field', models.CharField(max_length=40, verbose_name='字段')),
-                        ('text', models.TextField(verbose_name='说明')),
-                        ('written_at', models.DateTimeField(auto_now=True, verbose_name='填写时间')),
-                        ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填写人')),
-                        ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='explanations', to='schools.annualreport', verbose_name='年报')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("rule_code", models.CharField(max_length=40, verbose_name="规则")),
+                        ("field", models.CharField(max_length=40, verbose_name="字段")),
+                        ("text", models.TextField(verbose_name="说明")),
+                        ("written_at", models.DateTimeField(auto_now=True, verbose_name="填写时间")),
+                        (
+                            "author",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.PROTECT,
+                                related_name="+",
+                                to=settings.AUTH_USER_MODEL,
+                                verbose_name="填写人",
+                            ),
+                        ),
+                        (
+                            "report",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="explanations",
+                                to="schools.annualreport",
+                                verbose_name="年报",
+                            ),
+                        ),
                     ],
                     options={
-                        'verbose_name': '警示说明',
-                        'verbose_name_plural': '警示说明',
-                        'constraints': [models.UniqueConstraint(fields=('report', 'rule_code', 'field'), name='explanation_unique')],
+                        "verbose_name": "警示说明",
+                        "verbose_name_plural": "警示说明",
+                        "constraints": [
+                            models.UniqueConstraint(
+                                fields=("report", "rule_code", "field"), name="explanation_unique"
+                            )
+                        ],
                     },
                 ),
-
             ],
         ),
         migrations.RunPython(content_types_from_schools, content_types_to_schools),

@@ -5,31 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0002_reporting_years'),
-        ('schools', '0007_move_report_process_to_reporting'),
+        ("reporting", "0002_reporting_years"),
+        ("schools", "0007_move_report_process_to_reporting"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='fieldquery',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='queries', to='schools.annualreport', verbose_name='年报'),
+            model_name="fieldquery",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="queries",
+                to="schools.annualreport",
+                verbose_name="年报",
+            ),
         ),
         migrations.AlterField(
-            model_name='querymessage',
-            name='query',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='reporting.fieldquery', verbose_name='质询'),
+            model_name="querymessage",
+            name="query",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="messages",
+                to="reporting.fieldquery",
+                verbose_name="质询",
+            ),
         ),
         migrations.AlterField(
-            model_name='reportevent',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='schools.annualreport', verbose_name='年报'),
+            model_name="reportevent",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="schools.annualreport",
+                verbose_name="年报",
+            ),
         ),
         migrations.AlterField(
-            model_name='warningexplanation',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='explanations', to='schools.annualreport', verbose_name='年报'),
+            model_name="warningexplanation",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="explanations",
+                to="schools.annualreport",
+                verbose_name="年报",
+            ),
         ),
     ]

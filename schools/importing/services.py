@@ -90,7 +90,17 @@ def _record(kind, path, user, outcome, dry_run):
 
 @transaction.atomic
 def import_batch_record(
-    *, kind, file_name, sha256, user, outcome, created=0, updated=0, unchanged=0, problems=0, logged_model=None
+    *,
+    kind,
+    file_name,
+    sha256,
+    user,
+    outcome,
+    created=0,
+    updated=0,
+    unchanged=0,
+    problems=0,
+    logged_model=None,
 ):
     """Record one import attempt; an applied import given `logged_model` (an admin import) also
     goes into the admin's log, one entry for the file: "导入 <file>：新增 n，更新 m"."""

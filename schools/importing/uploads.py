@@ -66,7 +66,11 @@ class ImportUploadForm(ImportForm):
         upload = cleaned.get("import_file")
         if upload is not None:
             suffix = Path(upload.name).suffix.lower().lstrip(".")
-            found = [str(i) for i, format_class in enumerate(self.formats) if format_class().get_extension() == suffix]
+            found = [
+                str(i)
+                for i, format_class in enumerate(self.formats)
+                if format_class().get_extension() == suffix
+            ]
             if found:
                 cleaned["format"] = found[0]
         return cleaned

@@ -7,211 +7,663 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('province', '省'), ('prefecture', '地级市'), ('county', '县级市/县/区'), ('street', '街道'), ('town', '镇'), ('township', '乡')], max_length=12, verbose_name='类别')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='schools.region', verbose_name='上级区划')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="区划代码")),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "省"),
+                            ("prefecture", "地级市"),
+                            ("county", "县级市/县/区"),
+                            ("street", "街道"),
+                            ("town", "镇"),
+                            ("township", "乡"),
+                        ],
+                        max_length=12,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="schools.region",
+                        verbose_name="上级区划",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['order', 'code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True, validators=[django.core.validators.RegexValidator('^\\d{10}$', '学校标识码应为10位数字')], verbose_name='学校标识码')),
-                ('name', models.CharField(max_length=100, verbose_name='学校名称')),
-                ('school_type', models.CharField(choices=[('primary', '小学'), ('junior', '初级中学'), ('nine_year', '九年一贯制学校'), ('twelve_year', '十二年一贯制学校'), ('complete_middle', '完全中学')], max_length=16, verbose_name='办学类型')),
-                ('ownership', models.CharField(choices=[('public', '公办'), ('private', '民办')], default='public', max_length=8, verbose_name='举办者类型')),
-                ('area_type', models.CharField(choices=[('urban', '城区'), ('town', '镇区'), ('rural', '乡村')], max_length=8, verbose_name='城乡分类')),
-                ('district', models.CharField(blank=True, max_length=50, verbose_name='学区')),
-                ('teaching_point', models.BooleanField(default=False, verbose_name='是否教学点')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在办')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='撤并日期')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='schools.school', verbose_name='并入学校')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='teaching_points', to='schools.school', verbose_name='所属中心校')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='schools.region', verbose_name='所属镇街')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=10,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{10}$", "学校标识码应为10位数字")
+                        ],
+                        verbose_name="学校标识码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="学校名称")),
+                (
+                    "school_type",
+                    models.CharField(
+                        choices=[
+                            ("primary", "小学"),
+                            ("junior", "初级中学"),
+                            ("nine_year", "九年一贯制学校"),
+                            ("twelve_year", "十二年一贯制学校"),
+                            ("complete_middle", "完全中学"),
+                        ],
+                        max_length=16,
+                        verbose_name="办学类型",
+                    ),
+                ),
+                (
+                    "ownership",
+                    models.CharField(
+                        choices=[("public", "公办"), ("private", "民办")],
+                        default="public",
+                        max_length=8,
+                        verbose_name="举办者类型",
+                    ),
+                ),
+                (
+                    "area_type",
+                    models.CharField(
+                        choices=[("urban", "城区"), ("town", "镇区"), ("rural", "乡村")],
+                        max_length=8,
+                        verbose_name="城乡分类",
+                    ),
+                ),
+                ("district", models.CharField(blank=True, max_length=50, verbose_name="学区")),
+                ("teaching_point", models.BooleanField(default=False, verbose_name="是否教学点")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在办")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="撤并日期")),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="schools.school",
+                        verbose_name="并入学校",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teaching_points",
+                        to="schools.school",
+                        verbose_name="所属中心校",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="schools.region",
+                        verbose_name="所属镇街",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学校',
-                'verbose_name_plural': '学校',
-                'ordering': ['code'],
+                "verbose_name": "学校",
+                "verbose_name_plural": "学校",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='AnnualReport',
+            name="AnnualReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('approved', '已审核'), ('returned', '已退回')], default='draft', max_length=10, verbose_name='状态')),
-                ('revision', models.PositiveIntegerField(default=1, verbose_name='版本')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('students_primary', models.PositiveIntegerField(default=0, help_text='人', verbose_name='小学在校生数')),
-                ('students_junior', models.PositiveIntegerField(default=0, help_text='人', verbose_name='初中在校生数')),
-                ('students_senior', models.PositiveIntegerField(default=0, help_text='人', verbose_name='高中在校生数')),
-                ('classes_primary', models.PositiveIntegerField(default=0, help_text='个', verbose_name='小学班数')),
-                ('classes_junior', models.PositiveIntegerField(default=0, help_text='个', verbose_name='初中班数')),
-                ('classes_senior', models.PositiveIntegerField(default=0, help_text='个', verbose_name='高中班数')),
-                ('admissions_primary', models.PositiveIntegerField(default=0, help_text='人', verbose_name='小学招生数')),
-                ('admissions_junior', models.PositiveIntegerField(default=0, help_text='人', verbose_name='初中招生数')),
-                ('choice_admissions', models.PositiveIntegerField(default=0, help_text='人', verbose_name='择校生数')),
-                ('oversize_classes', models.PositiveIntegerField(default=0, help_text='个', verbose_name='超标准班额班数')),
-                ('migrant_students', models.PositiveIntegerField(default=0, help_text='人', verbose_name='随迁子女在校生数')),
-                ('left_behind_students', models.PositiveIntegerField(default=0, help_text='人', verbose_name='留守儿童数')),
-                ('disabled_students', models.PositiveIntegerField(default=0, help_text='人', verbose_name='随班就读残疾学生数')),
-                ('teachers_primary', models.PositiveIntegerField(default=0, help_text='人', verbose_name='小学专任教师数')),
-                ('teachers_junior', models.PositiveIntegerField(default=0, help_text='人', verbose_name='初中专任教师数')),
-                ('teachers_senior', models.PositiveIntegerField(default=0, help_text='人', verbose_name='高中专任教师数')),
-                ('qualified_above_primary', models.PositiveIntegerField(default=0, help_text='人', verbose_name='小学高于规定学历教师数')),
-                ('qualified_above_junior', models.PositiveIntegerField(default=0, help_text='人', verbose_name='初中高于规定学历教师数')),
-                ('mid_title_primary', models.PositiveIntegerField(default=0, help_text='人', verbose_name='小学中级及以上职称教师数')),
-                ('mid_title_junior', models.PositiveIntegerField(default=0, help_text='人', verbose_name='初中中级及以上职称教师数')),
-                ('backbone_primary', models.PositiveIntegerField(default=0, help_text='人', verbose_name='小学县级及以上骨干教师数')),
-                ('backbone_junior', models.PositiveIntegerField(default=0, help_text='人', verbose_name='初中县级及以上骨干教师数')),
-                ('pe_art_primary', models.PositiveIntegerField(default=0, help_text='人', verbose_name='小学体育艺术专任教师数')),
-                ('pe_art_junior', models.PositiveIntegerField(default=0, help_text='人', verbose_name='初中体育艺术专任教师数')),
-                ('site_area', models.DecimalField(decimal_places=2, default=0, help_text='平方米', max_digits=12, verbose_name='占地面积')),
-                ('green_area', models.DecimalField(decimal_places=2, default=0, help_text='平方米', max_digits=12, verbose_name='绿化用地面积')),
-                ('concentrated_green_area', models.DecimalField(decimal_places=2, default=0, help_text='平方米', max_digits=12, verbose_name='集中绿地面积')),
-                ('sports_ground_area', models.DecimalField(decimal_places=2, default=0, help_text='平方米', max_digits=12, verbose_name='运动场地面积')),
-                ('building_area', models.DecimalField(decimal_places=2, default=0, help_text='平方米', max_digits=12, verbose_name='校舍建筑面积')),
-                ('teaching_aux_area', models.DecimalField(decimal_places=2, default=0, help_text='平方米', max_digits=12, verbose_name='教学及辅助用房面积')),
-                ('gym_area', models.DecimalField(decimal_places=2, default=0, help_text='平方米', max_digits=12, verbose_name='体育馆面积')),
-                ('dilapidated_area', models.DecimalField(decimal_places=2, default=0, help_text='平方米', max_digits=12, verbose_name='危房面积')),
-                ('equipment_value', models.DecimalField(decimal_places=2, default=0, help_text='元', max_digits=16, verbose_name='教学仪器设备值')),
-                ('computers', models.PositiveIntegerField(default=0, help_text='台', verbose_name='教学用计算机台数')),
-                ('books', models.PositiveIntegerField(default=0, help_text='册', verbose_name='图书册数')),
-                ('multimedia_classrooms', models.PositiveIntegerField(default=0, help_text='间', verbose_name='网络多媒体教室数')),
-                ('teacher_payroll', models.DecimalField(blank=True, decimal_places=2, default=None, help_text='元', max_digits=16, null=True, verbose_name='教师工资总额')),
-                ('public_funds', models.DecimalField(blank=True, decimal_places=2, default=None, help_text='元', max_digits=16, null=True, verbose_name='公用经费支出')),
-                ('training_funds', models.DecimalField(blank=True, decimal_places=2, default=None, help_text='元', max_digits=16, null=True, verbose_name='教师培训经费支出')),
-                ('pe_hour_met', models.BooleanField(blank=True, null=True, verbose_name='每天一小时体育活动落实')),
-                ('health_pass_rate', models.DecimalField(blank=True, decimal_places=2, help_text='%', max_digits=5, null=True, validators=[django.core.validators.MaxValueValidator(100)], verbose_name='学生体质健康及格率')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='schools.school', verbose_name='学校')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("approved", "已审核"),
+                            ("returned", "已退回"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField(default=1, verbose_name="版本")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "students_primary",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="小学在校生数"),
+                ),
+                (
+                    "students_junior",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="初中在校生数"),
+                ),
+                (
+                    "students_senior",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="高中在校生数"),
+                ),
+                (
+                    "classes_primary",
+                    models.PositiveIntegerField(default=0, help_text="个", verbose_name="小学班数"),
+                ),
+                (
+                    "classes_junior",
+                    models.PositiveIntegerField(default=0, help_text="个", verbose_name="初中班数"),
+                ),
+                (
+                    "classes_senior",
+                    models.PositiveIntegerField(default=0, help_text="个", verbose_name="高中班数"),
+                ),
+                (
+                    "admissions_primary",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="小学招生数"),
+                ),
+                (
+                    "admissions_junior",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="初中招生数"),
+                ),
+                (
+                    "choice_admissions",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="择校生数"),
+                ),
+                (
+                    "oversize_classes",
+                    models.PositiveIntegerField(default=0, help_text="个", verbose_name="超标准班额班数"),
+                ),
+                (
+                    "migrant_students",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="随迁子女在校生数"),
+                ),
+                (
+                    "left_behind_students",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="留守儿童数"),
+                ),
+                (
+                    "disabled_students",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="随班就读残疾学生数"),
+                ),
+                (
+                    "teachers_primary",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="小学专任教师数"),
+                ),
+                (
+                    "teachers_junior",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="初中专任教师数"),
+                ),
+                (
+                    "teachers_senior",
+                    models.PositiveIntegerField(default=0, help_text="人", verbose_name="高中专任教师数"),
+                ),
+                (
+                    "qualified_above_primary",
+                    models.PositiveIntegerField(
+                        default=0, help_text="人", verbose_name="小学高于规定学历教师数"
+                    ),
+                ),
+                (
+                    "qualified_above_junior",
+                    models.PositiveIntegerField(
+                        default=0, help_text="人", verbose_name="初中高于规定学历教师数"
+                    ),
+                ),
+                (
+                    "mid_title_primary",
+                    models.PositiveIntegerField(
+                        default=0, help_text="人", verbose_name="小学中级及以上职称教师数"
+                    ),
+                ),
+                (
+                    "mid_title_junior",
+                    models.PositiveIntegerField(
+                        default=0, help_text="人", verbose_name="初中中级及以上职称教师数"
+                    ),
+                ),
+                (
+                    "backbone_primary",
+                    models.PositiveIntegerField(
+                        default=0, help_text="人", verbose_name="小学县级及以上骨干教师数"
+                    ),
+                ),
+                (
+                    "backbone_junior",
+                    models.PositiveIntegerField(
+                        default=0, help_text="人", verbose_name="初中县级及以上骨干教师数"
+                    ),
+                ),
+                (
+                    "pe_art_primary",
+                    models.PositiveIntegerField(
+                        default=0, help_text="人", verbose_name="小学体育艺术专任教师数"
+                    ),
+                ),
+                (
+                    "pe_art_junior",
+                    models.PositiveIntegerField(
+                        default=0, help_text="人", verbose_name="初中体育艺术专任教师数"
+                    ),
+                ),
+                (
+                    "site_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="平方米",
+                        max_digits=12,
+                        verbose_name="占地面积",
+                    ),
+                ),
+                (
+                    "green_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="平方米",
+                        max_digits=12,
+                        verbose_name="绿化用地面积",
+                    ),
+                ),
+                (
+                    "concentrated_green_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="平方米",
+                        max_digits=12,
+                        verbose_name="集中绿地面积",
+                    ),
+                ),
+                (
+                    "sports_ground_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="平方米",
+                        max_digits=12,
+                        verbose_name="运动场地面积",
+                    ),
+                ),
+                (
+                    "building_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="平方米",
+                        max_digits=12,
+                        verbose_name="校舍建筑面积",
+                    ),
+                ),
+                (
+                    "teaching_aux_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="平方米",
+                        max_digits=12,
+                        verbose_name="教学及辅助用房面积",
+                    ),
+                ),
+                (
+                    "gym_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="平方米",
+                        max_digits=12,
+                        verbose_name="体育馆面积",
+                    ),
+                ),
+                (
+                    "dilapidated_area",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="平方米",
+                        max_digits=12,
+                        verbose_name="危房面积",
+                    ),
+                ),
+                (
+                    "equipment_value",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        help_text="元",
+                        max_digits=16,
+                        verbose_name="教学仪器设备值",
+                    ),
+                ),
+                (
+                    "computers",
+                    models.PositiveIntegerField(default=0, help_text="台", verbose_name="教学用计算机台数"),
+                ),
+                ("books", models.PositiveIntegerField(default=0, help_text="册", verbose_name="图书册数")),
+                (
+                    "multimedia_classrooms",
+                    models.PositiveIntegerField(default=0, help_text="间", verbose_name="网络多媒体教室数"),
+                ),
+                (
+                    "teacher_payroll",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        help_text="元",
+                        max_digits=16,
+                        null=True,
+                        verbose_name="教师工资总额",
+                    ),
+                ),
+                (
+                    "public_funds",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        help_text="元",
+                        max_digits=16,
+                        null=True,
+                        verbose_name="公用经费支出",
+                    ),
+                ),
+                (
+                    "training_funds",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        default=None,
+                        help_text="元",
+                        max_digits=16,
+                        null=True,
+                        verbose_name="教师培训经费支出",
+                    ),
+                ),
+                (
+                    "pe_hour_met",
+                    models.BooleanField(blank=True, null=True, verbose_name="每天一小时体育活动落实"),
+                ),
+                (
+                    "health_pass_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="%",
+                        max_digits=5,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="学生体质健康及格率",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="schools.school",
+                        verbose_name="学校",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学校年报',
-                'verbose_name_plural': '学校年报',
-                'ordering': ['-year', 'school__code'],
+                "verbose_name": "学校年报",
+                "verbose_name_plural": "学校年报",
+                "ordering": ["-year", "school__code"],
             },
         ),
         migrations.AddIndex(
-            model_name='school',
-            index=models.Index(fields=['region', 'school_type'], name='school_region_type'),
+            model_name="school",
+            index=models.Index(fields=["region", "school_type"], name="school_region_type"),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('teaching_point', False), ('parent__isnull', False), _connector='OR'), name='school_teaching_point_has_parent'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("teaching_point", False), ("parent__isnull", False), _connector="OR"),
+                name="school_teaching_point_has_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into__isnull', True), ('is_active', False), _connector='OR'), name='school_merged_is_closed'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("merged_into__isnull", True), ("is_active", False), _connector="OR"),
+                name="school_merged_is_closed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('parent', models.F('pk')), _negated=True), models.Q(('merged_into', models.F('pk')), _negated=True)), name='school_not_own_parent'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("parent", models.F("pk")), _negated=True),
+                    models.Q(("merged_into", models.F("pk")), _negated=True),
+                ),
+                name="school_not_own_parent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='annualreport',
-            index=models.Index(fields=['year', 'status'], name='report_year_status'),
+            model_name="annualreport",
+            index=models.Index(fields=["year", "status"], name="report_year_status"),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.UniqueConstraint(fields=('school', 'year'), name='report_one_per_school_year'),
+            model_name="annualreport",
+            constraint=models.UniqueConstraint(fields=("school", "year"), name="report_one_per_school_year"),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('health_pass_rate__isnull', True), models.Q(('health_pass_rate__gte', 0), ('health_pass_rate__lte', 100)), _connector='OR'), name='report_health_pass_rate_percent'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("health_pass_rate__isnull", True),
+                    models.Q(("health_pass_rate__gte", 0), ("health_pass_rate__lte", 100)),
+                    _connector="OR",
+                ),
+                name="report_health_pass_rate_percent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('qualified_above_primary__lte', models.F('teachers_primary'))), name='report_qualified_above_primary_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("qualified_above_primary__lte", models.F("teachers_primary"))),
+                name="report_qualified_above_primary_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('mid_title_primary__lte', models.F('teachers_primary'))), name='report_mid_title_primary_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mid_title_primary__lte", models.F("teachers_primary"))),
+                name="report_mid_title_primary_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('backbone_primary__lte', models.F('teachers_primary'))), name='report_backbone_primary_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("backbone_primary__lte", models.F("teachers_primary"))),
+                name="report_backbone_primary_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('pe_art_primary__lte', models.F('teachers_primary'))), name='report_pe_art_primary_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pe_art_primary__lte", models.F("teachers_primary"))),
+                name="report_pe_art_primary_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('qualified_above_junior__lte', models.F('teachers_junior'))), name='report_qualified_above_junior_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("qualified_above_junior__lte", models.F("teachers_junior"))),
+                name="report_qualified_above_junior_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('mid_title_junior__lte', models.F('teachers_junior'))), name='report_mid_title_junior_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mid_title_junior__lte", models.F("teachers_junior"))),
+                name="report_mid_title_junior_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('backbone_junior__lte', models.F('teachers_junior'))), name='report_backbone_junior_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("backbone_junior__lte", models.F("teachers_junior"))),
+                name="report_backbone_junior_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('pe_art_junior__lte', models.F('teachers_junior'))), name='report_pe_art_junior_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pe_art_junior__lte", models.F("teachers_junior"))),
+                name="report_pe_art_junior_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('teaching_aux_area__lte', models.F('building_area'))), name='report_teaching_aux_area_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("teaching_aux_area__lte", models.F("building_area"))),
+                name="report_teaching_aux_area_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('gym_area__lte', models.F('building_area'))), name='report_gym_area_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("gym_area__lte", models.F("building_area"))),
+                name="report_gym_area_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('dilapidated_area__lte', models.F('building_area'))), name='report_dilapidated_area_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("dilapidated_area__lte", models.F("building_area"))),
+                name="report_dilapidated_area_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('concentrated_green_area__lte', models.F('green_area'))), name='report_concentrated_green_area_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("concentrated_green_area__lte", models.F("green_area"))),
+                name="report_concentrated_green_area_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('green_area__lte', models.F('site_area'))), name='report_green_area_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("green_area__lte", models.F("site_area"))),
+                name="report_green_area_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('sports_ground_area__lte', models.F('site_area'))), name='report_sports_ground_area_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sports_ground_area__lte", models.F("site_area"))),
+                name="report_sports_ground_area_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('choice_admissions__lte', django.db.models.expressions.CombinedExpression(models.F('admissions_primary'), '+', models.F('admissions_junior')))), name='report_choice_admissions_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "choice_admissions__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("admissions_primary"), "+", models.F("admissions_junior")
+                        ),
+                    )
+                ),
+                name="report_choice_admissions_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('oversize_classes__lte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('classes_primary'), '+', models.F('classes_junior')), '+', models.F('classes_senior')))), name='report_oversize_classes_bounded'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "oversize_classes__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("classes_primary"), "+", models.F("classes_junior")
+                            ),
+                            "+",
+                            models.F("classes_senior"),
+                        ),
+                    )
+                ),
+                name="report_oversize_classes_bounded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('students_primary', 0), models.Q(('classes_primary__gt', 0), ('teachers_primary__gt', 0)), _connector='OR'), name='report_primary_students_need_classes_and_teachers'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("students_primary", 0),
+                    models.Q(("classes_primary__gt", 0), ("teachers_primary__gt", 0)),
+                    _connector="OR",
+                ),
+                name="report_primary_students_need_classes_and_teachers",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('students_junior', 0), models.Q(('classes_junior__gt', 0), ('teachers_junior__gt', 0)), _connector='OR'), name='report_junior_students_need_classes_and_teachers'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("students_junior", 0),
+                    models.Q(("classes_junior__gt", 0), ("teachers_junior__gt", 0)),
+                    _connector="OR",
+                ),
+                name="report_junior_students_need_classes_and_teachers",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='annualreport',
-            constraint=models.CheckConstraint(condition=models.Q(('students_senior', 0), models.Q(('classes_senior__gt', 0), ('teachers_senior__gt', 0)), _connector='OR'), name='report_senior_students_need_classes_and_teachers'),
+            model_name="annualreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("students_senior", 0),
+                    models.Q(("classes_senior__gt", 0), ("teachers_senior__gt", 0)),
+                    _connector="OR",
+                ),
+                name="report_senior_students_need_classes_and_teachers",
+            ),
         ),
     ]

@@ -6,24 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0001_initial'),
+        ("schools", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Scope',
+            name="Scope",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('regions', models.ManyToManyField(blank=True, related_name='+', to='schools.region', verbose_name='区划（含下级）')),
-                ('schools', models.ManyToManyField(blank=True, related_name='+', to='schools.school', verbose_name='学校')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='scope', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="schools.region", verbose_name="区划（含下级）"
+                    ),
+                ),
+                (
+                    "schools",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="schools.school", verbose_name="学校"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scope",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '数据范围',
-                'verbose_name_plural': '数据范围',
+                "verbose_name": "数据范围",
+                "verbose_name_plural": "数据范围",
             },
         ),
     ]

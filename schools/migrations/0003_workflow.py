@@ -6,122 +6,321 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0002_scope'),
+        ("schools", "0002_scope"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FieldQuery',
+            name="FieldQuery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=40, verbose_name='字段')),
-                ('status', models.CharField(choices=[('open', '待答复'), ('answered', '已答复'), ('closed', '已关闭')], default='open', max_length=8, verbose_name='状态')),
-                ('raised_at', models.DateTimeField(auto_now_add=True, verbose_name='提出时间')),
-                ('raised_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提出人')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='queries', to='schools.annualreport', verbose_name='年报')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=40, verbose_name="字段")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "待答复"), ("answered", "已答复"), ("closed", "已关闭")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("raised_at", models.DateTimeField(auto_now_add=True, verbose_name="提出时间")),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提出人",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="queries",
+                        to="schools.annualreport",
+                        verbose_name="年报",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '字段质询',
-                'verbose_name_plural': '字段质询',
-                'ordering': ['raised_at'],
+                "verbose_name": "字段质询",
+                "verbose_name_plural": "字段质询",
+                "ordering": ["raised_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('schools', '学校'), ('reports', '年报')], max_length=10, verbose_name='内容')),
-                ('file_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('sha256', models.CharField(max_length=64, verbose_name='文件摘要（SHA-256）')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('created', models.PositiveIntegerField(default=0, verbose_name='新增')),
-                ('updated', models.PositiveIntegerField(default=0, verbose_name='更新')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='未变')),
-                ('problems', models.PositiveIntegerField(default=0, verbose_name='问题数')),
-                ('outcome', models.CharField(choices=[('applied', '已导入'), ('refused', '已拒绝'), ('dry_run', '仅检查')], max_length=8, verbose_name='结果')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("schools", "学校"), ("reports", "年报")], max_length=10, verbose_name="内容"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("sha256", models.CharField(max_length=64, verbose_name="文件摘要（SHA-256）")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("created", models.PositiveIntegerField(default=0, verbose_name="新增")),
+                ("updated", models.PositiveIntegerField(default=0, verbose_name="更新")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="未变")),
+                ("problems", models.PositiveIntegerField(default=0, verbose_name="问题数")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("applied", "已导入"), ("refused", "已拒绝"), ("dry_run", "仅检查")],
+                        max_length=8,
+                        verbose_name="结果",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入批次',
-                'verbose_name_plural': '导入批次',
-                'ordering': ['-at'],
+                "verbose_name": "导入批次",
+                "verbose_name_plural": "导入批次",
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='QueryMessage',
+            name="QueryMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='内容')),
-                ('written_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发言人')),
-                ('query', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='schools.fieldquery', verbose_name='质询')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="内容")),
+                ("written_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发言人",
+                    ),
+                ),
+                (
+                    "query",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="schools.fieldquery",
+                        verbose_name="质询",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '质询消息',
-                'verbose_name_plural': '质询消息',
-                'ordering': ['written_at', 'pk'],
+                "verbose_name": "质询消息",
+                "verbose_name_plural": "质询消息",
+                "ordering": ["written_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReportRule',
+            name="ReportRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='代码')),
-                ('message', models.CharField(max_length=200, verbose_name='提示')),
-                ('severity', models.CharField(choices=[('error', '错误（不能保存）'), ('warning', '警示（须说明）')], max_length=8, verbose_name='级别')),
-                ('kind', models.CharField(choices=[('range', '取值范围'), ('change', '与上年核准值相比的变化')], max_length=8, verbose_name='类型')),
-                ('numerator', models.JSONField(verbose_name='字段（分子）')),
-                ('denominator', models.JSONField(blank=True, default=list, verbose_name='分母')),
-                ('minimum', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='下限')),
-                ('maximum', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='上限')),
-                ('max_change_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='最大变化幅度（%）')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="代码")),
+                ("message", models.CharField(max_length=200, verbose_name="提示")),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("error", "错误（不能保存）"), ("warning", "警示（须说明）")],
+                        max_length=8,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("range", "取值范围"), ("change", "与上年核准值相比的变化")],
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("numerator", models.JSONField(verbose_name="字段（分子）")),
+                ("denominator", models.JSONField(blank=True, default=list, verbose_name="分母")),
+                (
+                    "minimum",
+                    models.DecimalField(
+                        blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="下限"
+                    ),
+                ),
+                (
+                    "maximum",
+                    models.DecimalField(
+                        blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="上限"
+                    ),
+                ),
+                (
+                    "max_change_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="最大变化幅度（%）",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
             ],
             options={
-                'verbose_name': '年报校验规则',
-                'verbose_name_plural': '年报校验规则',
-                'ordering': ['severity', 'code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'range'), _negated=True), ('minimum__isnull', False), ('maximum__isnull', False), _connector='OR'), name='report_rule_range_has_bound'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'change'), _negated=True), ('max_change_percent__isnull', False), _connector='OR'), name='report_rule_change_has_limit')],
+                "verbose_name": "年报校验规则",
+                "verbose_name_plural": "年报校验规则",
+                "ordering": ["severity", "code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "range"), _negated=True),
+                            ("minimum__isnull", False),
+                            ("maximum__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="report_rule_range_has_bound",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "change"), _negated=True),
+                            ("max_change_percent__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="report_rule_change_has_limit",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReportEvent',
+            name="ReportEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('saved', '保存'), ('submitted', '提交'), ('returned', '退回'), ('approved', '审核通过'), ('reopened', '重新打开'), ('imported', '导入')], max_length=10, verbose_name='操作')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('from_status', models.CharField(blank=True, max_length=10, verbose_name='原状态')),
-                ('to_status', models.CharField(blank=True, max_length=10, verbose_name='新状态')),
-                ('reason', models.TextField(blank=True, verbose_name='原因')),
-                ('changes', models.JSONField(blank=True, default=dict, help_text='字段 → [原值, 新值]', verbose_name='修改内容')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='schools.annualreport', verbose_name='年报')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("saved", "保存"),
+                            ("submitted", "提交"),
+                            ("returned", "退回"),
+                            ("approved", "审核通过"),
+                            ("reopened", "重新打开"),
+                            ("imported", "导入"),
+                        ],
+                        max_length=10,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("from_status", models.CharField(blank=True, max_length=10, verbose_name="原状态")),
+                ("to_status", models.CharField(blank=True, max_length=10, verbose_name="新状态")),
+                ("reason", models.TextField(blank=True, verbose_name="原因")),
+                (
+                    "changes",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="字段 → [原值, 新值]", verbose_name="修改内容"
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="schools.annualreport",
+                        verbose_name="年报",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年报记录',
-                'verbose_name_plural': '年报记录',
-                'ordering': ['at', 'pk'],
-                'indexes': [models.Index(fields=['report', 'at'], name='report_event_report_at')],
+                "verbose_name": "年报记录",
+                "verbose_name_plural": "年报记录",
+                "ordering": ["at", "pk"],
+                "indexes": [models.Index(fields=["report", "at"], name="report_event_report_at")],
             },
         ),
         migrations.CreateModel(
-            name='WarningExplanation',
+            name="WarningExplanation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule_code', models.CharField(max_length=40, verbose_name='规则')),
-                ('field', models.CharField(max_length=40, verbose_name='字段')),
-                ('text', models.TextField(verbose_name='说明')),
-                ('written_at', models.DateTimeField(auto_now=True, verbose_name='填写时间')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填写人')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='explanations', to='schools.annualreport', verbose_name='年报')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule_code", models.CharField(max_length=40, verbose_name="规则")),
+                ("field", models.CharField(max_length=40, verbose_name="字段")),
+                ("text", models.TextField(verbose_name="说明")),
+                ("written_at", models.DateTimeField(auto_now=True, verbose_name="填写时间")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="填写人",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="explanations",
+                        to="schools.annualreport",
+                        verbose_name="年报",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '警示说明',
-                'verbose_name_plural': '警示说明',
-                'constraints': [models.UniqueConstraint(fields=('report', 'rule_code', 'field'), name='explanation_unique')],
+                "verbose_name": "警示说明",
+                "verbose_name_plural": "警示说明",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("report", "rule_code", "field"), name="explanation_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -8,40 +8,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0003_workflow'),
+        ("schools", "0003_workflow"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalSchool',
+            name="HistoricalSchool",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=10, validators=[django.core.validators.RegexValidator('^\\d{10}$', '学校标识码应为10位数字')], verbose_name='学校标识码')),
-                ('name', models.CharField(max_length=100, verbose_name='学校名称')),
-                ('school_type', models.CharField(choices=[('primary', '小学'), ('junior', '初级中学'), ('nine_year', '九年一贯制学校'), ('twelve_year', '十二年一贯制学校'), ('complete_middle', '完全中学')], max_length=16, verbose_name='办学类型')),
-                ('ownership', models.CharField(choices=[('public', '公办'), ('private', '民办')], default='public', max_length=8, verbose_name='举办者类型')),
-                ('area_type', models.CharField(choices=[('urban', '城区'), ('town', '镇区'), ('rural', '乡村')], max_length=8, verbose_name='城乡分类')),
-                ('district', models.CharField(blank=True, max_length=50, verbose_name='学区')),
-                ('teaching_point', models.BooleanField(default=False, verbose_name='是否教学点')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在办')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='撤并日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('merged_into', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='schools.school', verbose_name='并入学校')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='schools.school', verbose_name='所属中心校')),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='schools.region', verbose_name='所属镇街')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{10}$", "学校标识码应为10位数字")
+                        ],
+                        verbose_name="学校标识码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="学校名称")),
+                (
+                    "school_type",
+                    models.CharField(
+                        choices=[
+                            ("primary", "小学"),
+                            ("junior", "初级中学"),
+                            ("nine_year", "九年一贯制学校"),
+                            ("twelve_year", "十二年一贯制学校"),
+                            ("complete_middle", "完全中学"),
+                        ],
+                        max_length=16,
+                        verbose_name="办学类型",
+                    ),
+                ),
+                (
+                    "ownership",
+                    models.CharField(
+                        choices=[("public", "公办"), ("private", "民办")],
+                        default="public",
+                        max_length=8,
+                        verbose_name="举办者类型",
+                    ),
+                ),
+                (
+                    "area_type",
+                    models.CharField(
+                        choices=[("urban", "城区"), ("town", "镇区"), ("rural", "乡村")],
+                        max_length=8,
+                        verbose_name="城乡分类",
+                    ),
+                ),
+                ("district", models.CharField(blank=True, max_length=50, verbose_name="学区")),
+                ("teaching_point", models.BooleanField(default=False, verbose_name="是否教学点")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在办")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="撤并日期")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="schools.school",
+                        verbose_name="并入学校",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="schools.school",
+                        verbose_name="所属中心校",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="schools.region",
+                        verbose_name="所属镇街",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学校修改记录',
-                'verbose_name_plural': 'historical 学校',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "学校修改记录",
+                "verbose_name_plural": "historical 学校",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -4,18 +4,27 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0004_history'),
+        ("schools", "0004_history"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='annualreport',
-            options={'ordering': ['-year', 'school__code'], 'permissions': [('import_annualreport', '可以导入学校年报')], 'verbose_name': '学校年报', 'verbose_name_plural': '学校年报'},
+            name="annualreport",
+            options={
+                "ordering": ["-year", "school__code"],
+                "permissions": [("import_annualreport", "可以导入学校年报")],
+                "verbose_name": "学校年报",
+                "verbose_name_plural": "学校年报",
+            },
         ),
         migrations.AlterModelOptions(
-            name='school',
-            options={'ordering': ['code'], 'permissions': [('import_school', '可以导入学校名录')], 'verbose_name': '学校', 'verbose_name_plural': '学校'},
+            name="school",
+            options={
+                "ordering": ["code"],
+                "permissions": [("import_school", "可以导入学校名录")],
+                "verbose_name": "学校",
+                "verbose_name_plural": "学校",
+            },
         ),
     ]

@@ -7,70 +7,175 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0005_import_permissions'),
+        ("schools", "0005_import_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportrule',
-            name='builtin',
-            field=models.BooleanField(default=False, editable=False, verbose_name='内置'),
+            model_name="reportrule",
+            name="builtin",
+            field=models.BooleanField(default=False, editable=False, verbose_name="内置"),
         ),
         migrations.AddField(
-            model_name='reportrule',
-            name='each_field',
-            field=models.BooleanField(default=False, help_text='取值范围规则：对分子中的每个字段分别检查，而不是检查其合计', verbose_name='逐个字段检查'),
+            model_name="reportrule",
+            name="each_field",
+            field=models.BooleanField(
+                default=False,
+                help_text="取值范围规则：对分子中的每个字段分别检查，而不是检查其合计",
+                verbose_name="逐个字段检查",
+            ),
         ),
         migrations.AlterField(
-            model_name='reportevent',
-            name='action',
-            field=models.CharField(choices=[('created', '创建'), ('saved', '保存'), ('submitted', '提交'), ('returned', '退回'), ('approved', '审核通过'), ('reopened', '重新打开'), ('imported', '导入')], max_length=10, verbose_name='操作'),
+            model_name="reportevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("created", "创建"),
+                    ("saved", "保存"),
+                    ("submitted", "提交"),
+                    ("returned", "退回"),
+                    ("approved", "审核通过"),
+                    ("reopened", "重新打开"),
+                    ("imported", "导入"),
+                ],
+                max_length=10,
+                verbose_name="操作",
+            ),
         ),
         migrations.AlterField(
-            model_name='reportrule',
-            name='denominator',
-            field=models.JSONField(blank=True, default=list, help_text='“取值范围”为比值时的分母；“部分不得大于整体”中的整体', verbose_name='分母'),
+            model_name="reportrule",
+            name="denominator",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="“取值范围”为比值时的分母；“部分不得大于整体”中的整体",
+                verbose_name="分母",
+            ),
         ),
         migrations.AlterField(
-            model_name='reportrule',
-            name='kind',
-            field=models.CharField(choices=[('range', '取值范围'), ('compare', '部分不得大于整体'), ('change', '与上年核准值相比的变化')], max_length=8, verbose_name='类型'),
+            model_name="reportrule",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("range", "取值范围"),
+                    ("compare", "部分不得大于整体"),
+                    ("change", "与上年核准值相比的变化"),
+                ],
+                max_length=8,
+                verbose_name="类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='reportrule',
-            name='numerator',
-            field=models.JSONField(help_text='年报字段代码的列表，如 ["students_{level}"]；{level} 代表学校的每个学段', verbose_name='字段（分子）'),
+            model_name="reportrule",
+            name="numerator",
+            field=models.JSONField(
+                help_text='年报字段代码的列表，如 ["students_{level}"]；{level} 代表学校的每个学段',
+                verbose_name="字段（分子）",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalReportRule',
+            name="HistoricalReportRule",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='代码')),
-                ('message', models.CharField(max_length=200, verbose_name='提示')),
-                ('severity', models.CharField(choices=[('error', '错误（不能保存）'), ('warning', '警示（须说明）')], max_length=8, verbose_name='级别')),
-                ('kind', models.CharField(choices=[('range', '取值范围'), ('compare', '部分不得大于整体'), ('change', '与上年核准值相比的变化')], max_length=8, verbose_name='类型')),
-                ('numerator', models.JSONField(help_text='年报字段代码的列表，如 ["students_{level}"]；{level} 代表学校的每个学段', verbose_name='字段（分子）')),
-                ('denominator', models.JSONField(blank=True, default=list, help_text='“取值范围”为比值时的分母；“部分不得大于整体”中的整体', verbose_name='分母')),
-                ('each_field', models.BooleanField(default=False, help_text='取值范围规则：对分子中的每个字段分别检查，而不是检查其合计', verbose_name='逐个字段检查')),
-                ('minimum', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='下限')),
-                ('maximum', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='上限')),
-                ('max_change_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='最大变化幅度（%）')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('builtin', models.BooleanField(default=False, editable=False, verbose_name='内置')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="代码")),
+                ("message", models.CharField(max_length=200, verbose_name="提示")),
+                (
+                    "severity",
+                    models.CharField(
+                        choices=[("error", "错误（不能保存）"), ("warning", "警示（须说明）")],
+                        max_length=8,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("range", "取值范围"),
+                            ("compare", "部分不得大于整体"),
+                            ("change", "与上年核准值相比的变化"),
+                        ],
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "numerator",
+                    models.JSONField(
+                        help_text='年报字段代码的列表，如 ["students_{level}"]；{level} 代表学校的每个学段',
+                        verbose_name="字段（分子）",
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="“取值范围”为比值时的分母；“部分不得大于整体”中的整体",
+                        verbose_name="分母",
+                    ),
+                ),
+                (
+                    "each_field",
+                    models.BooleanField(
+                        default=False,
+                        help_text="取值范围规则：对分子中的每个字段分别检查，而不是检查其合计",
+                        verbose_name="逐个字段检查",
+                    ),
+                ),
+                (
+                    "minimum",
+                    models.DecimalField(
+                        blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="下限"
+                    ),
+                ),
+                (
+                    "maximum",
+                    models.DecimalField(
+                        blank=True, decimal_places=3, max_digits=14, null=True, verbose_name="上限"
+                    ),
+                ),
+                (
+                    "max_change_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="最大变化幅度（%）",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("builtin", models.BooleanField(default=False, editable=False, verbose_name="内置")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '校验规则修改记录',
-                'verbose_name_plural': 'historical 年报校验规则',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "校验规则修改记录",
+                "verbose_name_plural": "historical 年报校验规则",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

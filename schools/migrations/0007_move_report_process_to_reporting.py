@@ -4,9 +4,8 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0006_report_rules_as_data'),
+        ("schools", "0006_report_rules_as_data"),
     ]
 
     # The annual report's process moved to the `reporting` app: its tables are renamed, not copied
@@ -18,65 +17,66 @@ class Migration(migrations.Migration):
                 migrations.AlterModelTable(name="querymessage", table="reporting_querymessage"),
                 migrations.AlterModelTable(name="reportevent", table="reporting_reportevent"),
                 migrations.AlterModelTable(name="reportrule", table="reporting_reportrule"),
-                migrations.AlterModelTable(name="historicalreportrule", table="reporting_historicalreportrule"),
+                migrations.AlterModelTable(
+                    name="historicalreportrule", table="reporting_historicalreportrule"
+                ),
                 migrations.AlterModelTable(name="warningexplanation", table="reporting_warningexplanation"),
             ],
             state_operations=[
                 migrations.RemoveField(
-                    model_name='fieldquery',
-                    name='raised_by',
+                    model_name="fieldquery",
+                    name="raised_by",
                 ),
                 migrations.RemoveField(
-                    model_name='fieldquery',
-                    name='report',
+                    model_name="fieldquery",
+                    name="report",
                 ),
                 migrations.RemoveField(
-                    model_name='querymessage',
-                    name='query',
+                    model_name="querymessage",
+                    name="query",
                 ),
                 migrations.RemoveField(
-                    model_name='historicalreportrule',
-                    name='history_user',
+                    model_name="historicalreportrule",
+                    name="history_user",
                 ),
                 migrations.RemoveField(
-                    model_name='querymessage',
-                    name='author',
+                    model_name="querymessage",
+                    name="author",
                 ),
                 migrations.RemoveField(
-                    model_name='reportevent',
-                    name='report',
+                    model_name="reportevent",
+                    name="report",
                 ),
                 migrations.RemoveField(
-                    model_name='reportevent',
-                    name='user',
+                    model_name="reportevent",
+                    name="user",
                 ),
                 migrations.DeleteModel(
-                    name='ReportRule',
+                    name="ReportRule",
                 ),
                 migrations.RemoveField(
-                    model_name='warningexplanation',
-                    name='author',
+                    model_name="warningexplanation",
+                    name="author",
                 ),
                 migrations.RemoveField(
-                    model_name='warningexplanation',
-                    name='report',
+                    model_name="warningexplanation",
+                    name="report",
                 ),
                 migrations.DeleteModel(
-                    name='FieldQuery',
+                    name="FieldQuery",
                 ),
                 migrations.DeleteModel(
-                    name='HistoricalReportRule',
+                    name="HistoricalReportRule",
                 ),
                 migrations.DeleteModel(
-                    name='QueryMessage',
+                    name="QueryMessage",
                 ),
                 migrations.DeleteModel(
-                    name='ReportEvent',
+                    name="ReportEvent",
                 ),
                 migrations.DeleteModel(
-                    name='WarningExplanation',
+                    name="WarningExplanation",
                 ),
-
             ],
         ),
     ]

@@ -4,18 +4,29 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0007_move_report_process_to_reporting'),
+        ("schools", "0007_move_report_process_to_reporting"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='annualreport',
-            options={'ordering': ['-year', 'school__code'], 'permissions': [('import_annualreport', '可以导入学校年报'), ('review_annualreport', '可以审核学校年报')], 'verbose_name': '学校年报', 'verbose_name_plural': '学校年报'},
+            name="annualreport",
+            options={
+                "ordering": ["-year", "school__code"],
+                "permissions": [
+                    ("import_annualreport", "可以导入学校年报"),
+                    ("review_annualreport", "可以审核学校年报"),
+                ],
+                "verbose_name": "学校年报",
+                "verbose_name_plural": "学校年报",
+            },
         ),
         migrations.AlterModelOptions(
-            name='scope',
-            options={'permissions': [('access_all_schools', '可以查看全部学校（不受数据范围限制）')], 'verbose_name': '数据范围', 'verbose_name_plural': '数据范围'},
+            name="scope",
+            options={
+                "permissions": [("access_all_schools", "可以查看全部学校（不受数据范围限制）")],
+                "verbose_name": "数据范围",
+                "verbose_name_plural": "数据范围",
+            },
         ),
     ]

@@ -13,11 +13,18 @@ class ImportBatch(models.Model):
         REFUSED = "refused", _("已拒绝")
         DRY_RUN = "dry_run", _("仅检查")
 
-    kind = models.CharField(_("内容"), max_length=10, choices=[("schools", _("学校")), ("reports", _("年报"))])
+    kind = models.CharField(
+        _("内容"), max_length=10, choices=[("schools", _("学校")), ("reports", _("年报"))]
+    )
     file_name = models.CharField(_("文件名"), max_length=255)
     sha256 = models.CharField(_("文件摘要（SHA-256）"), max_length=64)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     created = models.PositiveIntegerField(_("新增"), default=0)

@@ -182,17 +182,29 @@ def _figure(field):
     if field.kind == fields.Kind.COUNT:
         return models.PositiveIntegerField(field.title, default=0, help_text=field.unit)
     if field.kind == fields.Kind.AREA:
-        return models.DecimalField(field.title, max_digits=12, decimal_places=2, default=0, help_text=field.unit)
+        return models.DecimalField(
+            field.title, max_digits=12, decimal_places=2, default=0, help_text=field.unit
+        )
     if field.kind in (fields.Kind.MONEY, fields.Kind.OPTIONAL_MONEY):
         optional = field.kind == fields.Kind.OPTIONAL_MONEY
         return models.DecimalField(
-            field.title, max_digits=16, decimal_places=2, default=None if optional else 0, null=optional,
-            blank=optional, help_text=field.unit,
+            field.title,
+            max_digits=16,
+            decimal_places=2,
+            default=None if optional else 0,
+            null=optional,
+            blank=optional,
+            help_text=field.unit,
         )
     if field.kind == fields.Kind.BOOL:
         return models.BooleanField(field.title, null=True, blank=True)
     return models.DecimalField(
-        field.title, max_digits=5, decimal_places=2, null=True, blank=True, validators=[MaxValueValidator(100)],
+        field.title,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
         help_text=field.unit,
     )
 
@@ -260,7 +272,9 @@ class AnnualReport(ReportFigures):
                 name="report_health_pass_rate_percent",
             ),
             *[
-                models.CheckConstraint(condition=Q(**{f"{part}__lte": _sum_of(wholes)}), name=f"report_{part}_bounded")
+                models.CheckConstraint(
+                    condition=Q(**{f"{part}__lte": _sum_of(wholes)}), name=f"report_{part}_bounded"
+                )
                 for part, wholes in fields.PART_OF_WHOLE
             ],
             *[

@@ -69,7 +69,9 @@ def evaluate_item(indicator, numerator, denominator, threshold):
     if passed:
         return ItemResult(indicator, value, threshold, True, percent, ZERO)
     gap = sign * (numerator - threshold * denominator / scale)
-    return ItemResult(indicator, value, threshold, False, percent, _round_up(Decimal(gap), indicator.integral))
+    return ItemResult(
+        indicator, value, threshold, False, percent, _round_up(Decimal(gap), indicator.integral)
+    )
 
 
 def passes_rule(items, rule):
@@ -157,7 +159,9 @@ def evaluate_levels(school, indicators, rule, weights, pick=None):
                 continue
             numerator, denominator = part_amounts(indicator, school, level, shares)
             items.append(
-                evaluate_item(indicator, numerator, denominator, pick.value(indicator, level, classes, school.area_type))
+                evaluate_item(
+                    indicator, numerator, denominator, pick.value(indicator, level, classes, school.area_type)
+                )
             )
         units.append(_unit_result(level, items, rule))
     return units

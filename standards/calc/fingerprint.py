@@ -20,8 +20,19 @@ def spec_fingerprint(unit, indicators, rule, weights):
         (
             unit,
             [
-                (i.code, i.numerator, i.denominator, _n(i.scale), i.direction, i.levels, i.integral,
-                 [(_n(t.value), t.applies_to, t.min_classes, t.max_classes, t.area_type) for t in i.thresholds])
+                (
+                    i.code,
+                    i.numerator,
+                    i.denominator,
+                    _n(i.scale),
+                    i.direction,
+                    i.levels,
+                    i.integral,
+                    [
+                        (_n(t.value), t.applies_to, t.min_classes, t.max_classes, t.area_type)
+                        for t in i.thresholds
+                    ],
+                )
                 for i in indicators
             ],
             (rule.max_failed, _n(rule.min_percent)),

@@ -59,8 +59,13 @@ class ThresholdPicker:
             for indicator in indicators:
                 used = indicator.levels_within(levels)
                 if used:
-                    plan.append((indicator, expand_keys(indicator.numerator, used),
-                                 expand_keys(indicator.denominator, used)))
+                    plan.append(
+                        (
+                            indicator,
+                            expand_keys(indicator.numerator, used),
+                            expand_keys(indicator.denominator, used),
+                        )
+                    )
             self._plans[key] = plan
         return self._plans[key]
 

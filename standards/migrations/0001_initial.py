@@ -7,174 +7,498 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0001_initial'),
+        ("schools", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Standard',
+            name="Standard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('school', '办学标准（逐校达标）'), ('balance', '均衡标准（校际差异）')], max_length=10, verbose_name='类别')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='发布年份')),
-                ('evaluation_unit', models.CharField(choices=[('school', '按学校整体评估（阈值按办学类型）'), ('level', '按学段评估（一贯制学校拆分，阈值按学段）')], default='school', max_length=8, verbose_name='评估单位')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='示例数值')),
-                ('sample_note', models.TextField(blank=True, verbose_name='示例说明')),
-                ('source', models.TextField(blank=True, verbose_name='依据文件')),
-                ('weight_junior', models.DecimalField(decimal_places=3, default=Decimal('1.1'), max_digits=5, verbose_name='初中学生折算系数')),
-                ('weight_senior', models.DecimalField(decimal_places=3, default=Decimal('1.32'), max_digits=5, verbose_name='高中学生折算系数')),
-                ('weight_cm_senior', models.DecimalField(decimal_places=3, default=Decimal('1.2'), max_digits=5, verbose_name='完全中学高中折算系数（初中为1）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("school", "办学标准（逐校达标）"), ("balance", "均衡标准（校际差异）")],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="发布年份")),
+                (
+                    "evaluation_unit",
+                    models.CharField(
+                        choices=[
+                            ("school", "按学校整体评估（阈值按办学类型）"),
+                            ("level", "按学段评估（一贯制学校拆分，阈值按学段）"),
+                        ],
+                        default="school",
+                        max_length=8,
+                        verbose_name="评估单位",
+                    ),
+                ),
+                ("is_sample", models.BooleanField(default=False, verbose_name="示例数值")),
+                ("sample_note", models.TextField(blank=True, verbose_name="示例说明")),
+                ("source", models.TextField(blank=True, verbose_name="依据文件")),
+                (
+                    "weight_junior",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=Decimal("1.1"),
+                        max_digits=5,
+                        verbose_name="初中学生折算系数",
+                    ),
+                ),
+                (
+                    "weight_senior",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=Decimal("1.32"),
+                        max_digits=5,
+                        verbose_name="高中学生折算系数",
+                    ),
+                ),
+                (
+                    "weight_cm_senior",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=Decimal("1.2"),
+                        max_digits=5,
+                        verbose_name="完全中学高中折算系数（初中为1）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '标准',
-                'verbose_name_plural': '标准',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('weight_cm_senior__gt', 0), ('weight_junior__gt', 0), ('weight_senior__gt', 0)), name='standard_weights_positive'), models.CheckConstraint(condition=models.Q(('is_sample', False), models.Q(('sample_note', ''), _negated=True), _connector='OR'), name='standard_sample_has_note')],
+                "verbose_name": "标准",
+                "verbose_name_plural": "标准",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("weight_cm_senior__gt", 0), ("weight_junior__gt", 0), ("weight_senior__gt", 0)
+                        ),
+                        name="standard_weights_positive",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("is_sample", False),
+                            models.Q(("sample_note", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="standard_sample_has_note",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('unit', models.CharField(max_length=30, verbose_name='单位')),
-                ('numerator_unit', models.CharField(help_text='差额的单位，如“台”“平方米”“人”', max_length=20, verbose_name='分子单位')),
-                ('category', models.CharField(choices=[('facility', '校舍场地'), ('equipment', '装备'), ('staffing', '师资'), ('other', '其他')], max_length=10, verbose_name='类别')),
-                ('numerator', models.JSONField(validators=[standards.models.validate_field_keys], verbose_name='分子（年报字段之和）')),
-                ('denominator', models.JSONField(validators=[standards.models.validate_field_keys], verbose_name='分母（年报字段之和）')),
-                ('scale', models.DecimalField(decimal_places=2, default=1, max_digits=8, verbose_name='倍数')),
-                ('direction', models.CharField(choices=[('ge', '不低于'), ('le', '不高于')], default='ge', max_length=2, verbose_name='方向')),
-                ('levels', models.JSONField(blank=True, default=list, help_text='如 ["primary", "junior"]；留空表示所有学段。按学校评估时，{level} 只在这些学段上求和', verbose_name='适用学段')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='standards.standard', verbose_name='标准')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("unit", models.CharField(max_length=30, verbose_name="单位")),
+                (
+                    "numerator_unit",
+                    models.CharField(
+                        help_text="差额的单位，如“台”“平方米”“人”", max_length=20, verbose_name="分子单位"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("facility", "校舍场地"),
+                            ("equipment", "装备"),
+                            ("staffing", "师资"),
+                            ("other", "其他"),
+                        ],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "numerator",
+                    models.JSONField(
+                        validators=[standards.models.validate_field_keys], verbose_name="分子（年报字段之和）"
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.JSONField(
+                        validators=[standards.models.validate_field_keys], verbose_name="分母（年报字段之和）"
+                    ),
+                ),
+                (
+                    "scale",
+                    models.DecimalField(decimal_places=2, default=1, max_digits=8, verbose_name="倍数"),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("ge", "不低于"), ("le", "不高于")],
+                        default="ge",
+                        max_length=2,
+                        verbose_name="方向",
+                    ),
+                ),
+                (
+                    "levels",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='如 ["primary", "junior"]；留空表示所有学段。按学校评估时，{level} 只在这些学段上求和',
+                        verbose_name="适用学段",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="standards.standard",
+                        verbose_name="标准",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标',
-                'verbose_name_plural': '指标',
-                'ordering': ['standard', 'order', 'code'],
+                "verbose_name": "指标",
+                "verbose_name_plural": "指标",
+                "ordering": ["standard", "order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ComplianceSummary',
+            name="ComplianceSummary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('part', models.CharField(blank=True, help_text='按学段评估时的学段', max_length=8, verbose_name='学段')),
-                ('failed_count', models.PositiveSmallIntegerField(verbose_name='未达标项数')),
-                ('evaluated_count', models.PositiveSmallIntegerField(verbose_name='评估项数')),
-                ('passed_rule', models.BooleanField(verbose_name='达标')),
-                ('report_revision', models.PositiveIntegerField()),
-                ('standard_fingerprint', models.CharField(max_length=16)),
-                ('values_fingerprint', models.CharField(max_length=16)),
-                ('computed_at', models.DateTimeField(auto_now=True, verbose_name='计算时间')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='compliance', to='schools.annualreport', verbose_name='年报')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='summaries', to='standards.standard', verbose_name='标准')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        blank=True, help_text="按学段评估时的学段", max_length=8, verbose_name="学段"
+                    ),
+                ),
+                ("failed_count", models.PositiveSmallIntegerField(verbose_name="未达标项数")),
+                ("evaluated_count", models.PositiveSmallIntegerField(verbose_name="评估项数")),
+                ("passed_rule", models.BooleanField(verbose_name="达标")),
+                ("report_revision", models.PositiveIntegerField()),
+                ("standard_fingerprint", models.CharField(max_length=16)),
+                ("values_fingerprint", models.CharField(max_length=16)),
+                ("computed_at", models.DateTimeField(auto_now=True, verbose_name="计算时间")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="compliance",
+                        to="schools.annualreport",
+                        verbose_name="年报",
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="summaries",
+                        to="standards.standard",
+                        verbose_name="标准",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '达标结果',
-                'verbose_name_plural': '达标结果',
-                'ordering': ['report__school__code', 'part'],
+                "verbose_name": "达标结果",
+                "verbose_name_plural": "达标结果",
+                "ordering": ["report__school__code", "part"],
             },
         ),
         migrations.CreateModel(
-            name='BalanceRule',
+            name="BalanceRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('composite', '综合差异系数（各指标平均）'), ('per_indicator', '逐项差异系数')], max_length=16, verbose_name='判定方式')),
-                ('limit_primary', models.DecimalField(decimal_places=3, max_digits=5, verbose_name='小学差异系数上限')),
-                ('limit_junior', models.DecimalField(decimal_places=3, max_digits=5, verbose_name='初中差异系数上限')),
-                ('teaching_points', models.CharField(choices=[('separate', '单独计算'), ('merge', '并入所属中心校'), ('exclude', '不参与计算')], default='separate', max_length=10, verbose_name='教学点处理')),
-                ('teaching_point_min_students', models.PositiveIntegerField(default=0, help_text='单独计算时，学生数低于此值的教学点不参与计算', verbose_name='教学点最少学生数')),
-                ('include_private', models.BooleanField(default=False, verbose_name='民办学校参与计算')),
-                ('standard', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='balance_rule', to='standards.standard', verbose_name='标准')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("composite", "综合差异系数（各指标平均）"),
+                            ("per_indicator", "逐项差异系数"),
+                        ],
+                        max_length=16,
+                        verbose_name="判定方式",
+                    ),
+                ),
+                (
+                    "limit_primary",
+                    models.DecimalField(decimal_places=3, max_digits=5, verbose_name="小学差异系数上限"),
+                ),
+                (
+                    "limit_junior",
+                    models.DecimalField(decimal_places=3, max_digits=5, verbose_name="初中差异系数上限"),
+                ),
+                (
+                    "teaching_points",
+                    models.CharField(
+                        choices=[
+                            ("separate", "单独计算"),
+                            ("merge", "并入所属中心校"),
+                            ("exclude", "不参与计算"),
+                        ],
+                        default="separate",
+                        max_length=10,
+                        verbose_name="教学点处理",
+                    ),
+                ),
+                (
+                    "teaching_point_min_students",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="单独计算时，学生数低于此值的教学点不参与计算",
+                        verbose_name="教学点最少学生数",
+                    ),
+                ),
+                ("include_private", models.BooleanField(default=False, verbose_name="民办学校参与计算")),
+                (
+                    "standard",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="balance_rule",
+                        to="standards.standard",
+                        verbose_name="标准",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '均衡判定规则',
-                'verbose_name_plural': '均衡判定规则',
+                "verbose_name": "均衡判定规则",
+                "verbose_name_plural": "均衡判定规则",
             },
         ),
         migrations.CreateModel(
-            name='Threshold',
+            name="Threshold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('applies_to', models.CharField(blank=True, choices=[('', '全部'), ('primary', '小学'), ('junior', '初级中学'), ('nine_year', '九年一贯制学校'), ('twelve_year', '十二年一贯制学校'), ('complete_middle', '完全中学'), ('senior', '高中')], help_text='按学校评估时为办学类型，按学段评估时为学段；留空表示全部', max_length=16, verbose_name='办学类型/学段')),
-                ('min_classes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='班数下限')),
-                ('max_classes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='班数上限')),
-                ('area_type', models.CharField(blank=True, choices=[('', '全部'), ('urban', '城区'), ('town', '镇区'), ('rural', '乡村')], max_length=8, verbose_name='城乡分类')),
-                ('value', models.DecimalField(decimal_places=3, max_digits=12, verbose_name='标准值')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='thresholds', to='standards.indicator', verbose_name='指标')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "applies_to",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "全部"),
+                            ("primary", "小学"),
+                            ("junior", "初级中学"),
+                            ("nine_year", "九年一贯制学校"),
+                            ("twelve_year", "十二年一贯制学校"),
+                            ("complete_middle", "完全中学"),
+                            ("senior", "高中"),
+                        ],
+                        help_text="按学校评估时为办学类型，按学段评估时为学段；留空表示全部",
+                        max_length=16,
+                        verbose_name="办学类型/学段",
+                    ),
+                ),
+                (
+                    "min_classes",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="班数下限"),
+                ),
+                (
+                    "max_classes",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="班数上限"),
+                ),
+                (
+                    "area_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "全部"), ("urban", "城区"), ("town", "镇区"), ("rural", "乡村")],
+                        max_length=8,
+                        verbose_name="城乡分类",
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=3, max_digits=12, verbose_name="标准值")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thresholds",
+                        to="standards.indicator",
+                        verbose_name="指标",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '标准值',
-                'verbose_name_plural': '标准值',
-                'ordering': ['indicator', 'applies_to', 'min_classes', 'area_type'],
+                "verbose_name": "标准值",
+                "verbose_name_plural": "标准值",
+                "ordering": ["indicator", "applies_to", "min_classes", "area_type"],
             },
         ),
         migrations.CreateModel(
-            name='ComplianceResult',
+            name="ComplianceResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=16, null=True, verbose_name='实际值')),
-                ('threshold', models.DecimalField(decimal_places=3, max_digits=12, null=True, verbose_name='标准值')),
-                ('passed', models.BooleanField(null=True, verbose_name='达标')),
-                ('percent', models.DecimalField(decimal_places=2, max_digits=9, null=True, verbose_name='达成度（%）')),
-                ('shortfall', models.DecimalField(decimal_places=2, max_digits=16, null=True, verbose_name='差额')),
-                ('summary', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='items', to='standards.compliancesummary', verbose_name='达标结果')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='standards.indicator', verbose_name='指标')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=4, max_digits=16, null=True, verbose_name="实际值"),
+                ),
+                (
+                    "threshold",
+                    models.DecimalField(decimal_places=3, max_digits=12, null=True, verbose_name="标准值"),
+                ),
+                ("passed", models.BooleanField(null=True, verbose_name="达标")),
+                (
+                    "percent",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=9, null=True, verbose_name="达成度（%）"
+                    ),
+                ),
+                (
+                    "shortfall",
+                    models.DecimalField(decimal_places=2, max_digits=16, null=True, verbose_name="差额"),
+                ),
+                (
+                    "summary",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="standards.compliancesummary",
+                        verbose_name="达标结果",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="standards.indicator",
+                        verbose_name="指标",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标达标情况',
-                'verbose_name_plural': '指标达标情况',
-                'ordering': ['summary', 'indicator__order'],
-                'constraints': [models.UniqueConstraint(fields=('summary', 'indicator'), name='result_unique')],
+                "verbose_name": "指标达标情况",
+                "verbose_name_plural": "指标达标情况",
+                "ordering": ["summary", "indicator__order"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("summary", "indicator"), name="result_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PassRule',
+            name="PassRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('max_failed', models.PositiveSmallIntegerField(default=0, verbose_name='允许未达标项数')),
-                ('min_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='未达标项最低达成度（%）')),
-                ('standard', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='pass_rule', to='standards.standard', verbose_name='标准')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("max_failed", models.PositiveSmallIntegerField(default=0, verbose_name="允许未达标项数")),
+                (
+                    "min_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="未达标项最低达成度（%）",
+                    ),
+                ),
+                (
+                    "standard",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pass_rule",
+                        to="standards.standard",
+                        verbose_name="标准",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '达标规则',
-                'verbose_name_plural': '达标规则',
-                'constraints': [models.CheckConstraint(condition=models.Q(('min_percent__isnull', True), models.Q(('min_percent__gte', 0), ('min_percent__lte', 100)), _connector='OR'), name='pass_rule_percent_range')],
+                "verbose_name": "达标规则",
+                "verbose_name_plural": "达标规则",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("min_percent__isnull", True),
+                            models.Q(("min_percent__gte", 0), ("min_percent__lte", 100)),
+                            _connector="OR",
+                        ),
+                        name="pass_rule_percent_range",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('standard', 'code'), name='indicator_code_unique_in_standard'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                fields=("standard", "code"), name="indicator_code_unique_in_standard"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('scale__gt', 0)), name='indicator_scale_positive'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scale__gt", 0)), name="indicator_scale_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='compliancesummary',
-            index=models.Index(fields=['standard', 'failed_count'], name='summary_standard_failed'),
+            model_name="compliancesummary",
+            index=models.Index(fields=["standard", "failed_count"], name="summary_standard_failed"),
         ),
         migrations.AddConstraint(
-            model_name='compliancesummary',
-            constraint=models.UniqueConstraint(fields=('report', 'standard', 'part'), name='summary_unique'),
+            model_name="compliancesummary",
+            constraint=models.UniqueConstraint(fields=("report", "standard", "part"), name="summary_unique"),
         ),
         migrations.AddConstraint(
-            model_name='balancerule',
-            constraint=models.CheckConstraint(condition=models.Q(('limit_junior__gt', 0), ('limit_primary__gt', 0)), name='balance_rule_limits_positive'),
+            model_name="balancerule",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("limit_junior__gt", 0), ("limit_primary__gt", 0)),
+                name="balance_rule_limits_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='threshold',
-            constraint=models.CheckConstraint(condition=models.Q(('min_classes__isnull', True), ('max_classes__isnull', True), ('min_classes__lte', models.F('max_classes')), _connector='OR'), name='threshold_band_ordered'),
+            model_name="threshold",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("min_classes__isnull", True),
+                    ("max_classes__isnull", True),
+                    ("min_classes__lte", models.F("max_classes")),
+                    _connector="OR",
+                ),
+                name="threshold_band_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='threshold',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='threshold_value_not_negative'),
+            model_name="threshold",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 0)), name="threshold_value_not_negative"
+            ),
         ),
     ]

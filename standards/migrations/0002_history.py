@@ -9,139 +9,425 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standards', '0001_initial'),
+        ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalBalanceRule',
+            name="HistoricalBalanceRule",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('composite', '综合差异系数（各指标平均）'), ('per_indicator', '逐项差异系数')], max_length=16, verbose_name='判定方式')),
-                ('limit_primary', models.DecimalField(decimal_places=3, max_digits=5, verbose_name='小学差异系数上限')),
-                ('limit_junior', models.DecimalField(decimal_places=3, max_digits=5, verbose_name='初中差异系数上限')),
-                ('teaching_points', models.CharField(choices=[('separate', '单独计算'), ('merge', '并入所属中心校'), ('exclude', '不参与计算')], default='separate', max_length=10, verbose_name='教学点处理')),
-                ('teaching_point_min_students', models.PositiveIntegerField(default=0, help_text='单独计算时，学生数低于此值的教学点不参与计算', verbose_name='教学点最少学生数')),
-                ('include_private', models.BooleanField(default=False, verbose_name='民办学校参与计算')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('standard', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='standards.standard', verbose_name='标准')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("composite", "综合差异系数（各指标平均）"),
+                            ("per_indicator", "逐项差异系数"),
+                        ],
+                        max_length=16,
+                        verbose_name="判定方式",
+                    ),
+                ),
+                (
+                    "limit_primary",
+                    models.DecimalField(decimal_places=3, max_digits=5, verbose_name="小学差异系数上限"),
+                ),
+                (
+                    "limit_junior",
+                    models.DecimalField(decimal_places=3, max_digits=5, verbose_name="初中差异系数上限"),
+                ),
+                (
+                    "teaching_points",
+                    models.CharField(
+                        choices=[
+                            ("separate", "单独计算"),
+                            ("merge", "并入所属中心校"),
+                            ("exclude", "不参与计算"),
+                        ],
+                        default="separate",
+                        max_length=10,
+                        verbose_name="教学点处理",
+                    ),
+                ),
+                (
+                    "teaching_point_min_students",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="单独计算时，学生数低于此值的教学点不参与计算",
+                        verbose_name="教学点最少学生数",
+                    ),
+                ),
+                ("include_private", models.BooleanField(default=False, verbose_name="民办学校参与计算")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="standards.standard",
+                        verbose_name="标准",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '均衡判定规则修改记录',
-                'verbose_name_plural': 'historical 均衡判定规则',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "均衡判定规则修改记录",
+                "verbose_name_plural": "historical 均衡判定规则",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalIndicator',
+            name="HistoricalIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='代码')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('unit', models.CharField(max_length=30, verbose_name='单位')),
-                ('numerator_unit', models.CharField(help_text='差额的单位，如“台”“平方米”“人”', max_length=20, verbose_name='分子单位')),
-                ('category', models.CharField(choices=[('facility', '校舍场地'), ('equipment', '装备'), ('staffing', '师资'), ('other', '其他')], max_length=10, verbose_name='类别')),
-                ('numerator', models.JSONField(validators=[standards.models.validate_field_keys], verbose_name='分子（年报字段之和）')),
-                ('denominator', models.JSONField(validators=[standards.models.validate_field_keys], verbose_name='分母（年报字段之和）')),
-                ('scale', models.DecimalField(decimal_places=2, default=1, max_digits=8, verbose_name='倍数')),
-                ('direction', models.CharField(choices=[('ge', '不低于'), ('le', '不高于')], default='ge', max_length=2, verbose_name='方向')),
-                ('levels', models.JSONField(blank=True, default=list, help_text='如 ["primary", "junior"]；留空表示所有学段。按学校评估时，{level} 只在这些学段上求和', verbose_name='适用学段')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('standard', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='standards.standard', verbose_name='标准')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="代码")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("unit", models.CharField(max_length=30, verbose_name="单位")),
+                (
+                    "numerator_unit",
+                    models.CharField(
+                        help_text="差额的单位，如“台”“平方米”“人”", max_length=20, verbose_name="分子单位"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("facility", "校舍场地"),
+                            ("equipment", "装备"),
+                            ("staffing", "师资"),
+                            ("other", "其他"),
+                        ],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "numerator",
+                    models.JSONField(
+                        validators=[standards.models.validate_field_keys], verbose_name="分子（年报字段之和）"
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.JSONField(
+                        validators=[standards.models.validate_field_keys], verbose_name="分母（年报字段之和）"
+                    ),
+                ),
+                (
+                    "scale",
+                    models.DecimalField(decimal_places=2, default=1, max_digits=8, verbose_name="倍数"),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("ge", "不低于"), ("le", "不高于")],
+                        default="ge",
+                        max_length=2,
+                        verbose_name="方向",
+                    ),
+                ),
+                (
+                    "levels",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='如 ["primary", "junior"]；留空表示所有学段。按学校评估时，{level} 只在这些学段上求和',
+                        verbose_name="适用学段",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="standards.standard",
+                        verbose_name="标准",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标修改记录',
-                'verbose_name_plural': 'historical 指标',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "指标修改记录",
+                "verbose_name_plural": "historical 指标",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPassRule',
+            name="HistoricalPassRule",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('max_failed', models.PositiveSmallIntegerField(default=0, verbose_name='允许未达标项数')),
-                ('min_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='未达标项最低达成度（%）')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('standard', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='standards.standard', verbose_name='标准')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("max_failed", models.PositiveSmallIntegerField(default=0, verbose_name="允许未达标项数")),
+                (
+                    "min_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="未达标项最低达成度（%）",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="standards.standard",
+                        verbose_name="标准",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '达标规则修改记录',
-                'verbose_name_plural': 'historical 达标规则',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "达标规则修改记录",
+                "verbose_name_plural": "historical 达标规则",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStandard',
+            name="HistoricalStandard",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='代码')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('school', '办学标准（逐校达标）'), ('balance', '均衡标准（校际差异）')], max_length=10, verbose_name='类别')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='发布年份')),
-                ('evaluation_unit', models.CharField(choices=[('school', '按学校整体评估（阈值按办学类型）'), ('level', '按学段评估（一贯制学校拆分，阈值按学段）')], default='school', max_length=8, verbose_name='评估单位')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='示例数值')),
-                ('sample_note', models.TextField(blank=True, verbose_name='示例说明')),
-                ('source', models.TextField(blank=True, verbose_name='依据文件')),
-                ('weight_junior', models.DecimalField(decimal_places=3, default=Decimal('1.1'), max_digits=5, verbose_name='初中学生折算系数')),
-                ('weight_senior', models.DecimalField(decimal_places=3, default=Decimal('1.32'), max_digits=5, verbose_name='高中学生折算系数')),
-                ('weight_cm_senior', models.DecimalField(decimal_places=3, default=Decimal('1.2'), max_digits=5, verbose_name='完全中学高中折算系数（初中为1）')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="代码")),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("school", "办学标准（逐校达标）"), ("balance", "均衡标准（校际差异）")],
+                        max_length=10,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="发布年份")),
+                (
+                    "evaluation_unit",
+                    models.CharField(
+                        choices=[
+                            ("school", "按学校整体评估（阈值按办学类型）"),
+                            ("level", "按学段评估（一贯制学校拆分，阈值按学段）"),
+                        ],
+                        default="school",
+                        max_length=8,
+                        verbose_name="评估单位",
+                    ),
+                ),
+                ("is_sample", models.BooleanField(default=False, verbose_name="示例数值")),
+                ("sample_note", models.TextField(blank=True, verbose_name="示例说明")),
+                ("source", models.TextField(blank=True, verbose_name="依据文件")),
+                (
+                    "weight_junior",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=Decimal("1.1"),
+                        max_digits=5,
+                        verbose_name="初中学生折算系数",
+                    ),
+                ),
+                (
+                    "weight_senior",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=Decimal("1.32"),
+                        max_digits=5,
+                        verbose_name="高中学生折算系数",
+                    ),
+                ),
+                (
+                    "weight_cm_senior",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=Decimal("1.2"),
+                        max_digits=5,
+                        verbose_name="完全中学高中折算系数（初中为1）",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '标准修改记录',
-                'verbose_name_plural': 'historical 标准',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "标准修改记录",
+                "verbose_name_plural": "historical 标准",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalThreshold',
+            name="HistoricalThreshold",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('applies_to', models.CharField(blank=True, choices=[('', '全部'), ('primary', '小学'), ('junior', '初级中学'), ('nine_year', '九年一贯制学校'), ('twelve_year', '十二年一贯制学校'), ('complete_middle', '完全中学'), ('senior', '高中')], help_text='按学校评估时为办学类型，按学段评估时为学段；留空表示全部', max_length=16, verbose_name='办学类型/学段')),
-                ('min_classes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='班数下限')),
-                ('max_classes', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='班数上限')),
-                ('area_type', models.CharField(blank=True, choices=[('', '全部'), ('urban', '城区'), ('town', '镇区'), ('rural', '乡村')], max_length=8, verbose_name='城乡分类')),
-                ('value', models.DecimalField(decimal_places=3, max_digits=12, verbose_name='标准值')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='standards.indicator', verbose_name='指标')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "applies_to",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "全部"),
+                            ("primary", "小学"),
+                            ("junior", "初级中学"),
+                            ("nine_year", "九年一贯制学校"),
+                            ("twelve_year", "十二年一贯制学校"),
+                            ("complete_middle", "完全中学"),
+                            ("senior", "高中"),
+                        ],
+                        help_text="按学校评估时为办学类型，按学段评估时为学段；留空表示全部",
+                        max_length=16,
+                        verbose_name="办学类型/学段",
+                    ),
+                ),
+                (
+                    "min_classes",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="班数下限"),
+                ),
+                (
+                    "max_classes",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="班数上限"),
+                ),
+                (
+                    "area_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "全部"), ("urban", "城区"), ("town", "镇区"), ("rural", "乡村")],
+                        max_length=8,
+                        verbose_name="城乡分类",
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=3, max_digits=12, verbose_name="标准值")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="standards.indicator",
+                        verbose_name="指标",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '标准值修改记录',
-                'verbose_name_plural': 'historical 标准值',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "标准值修改记录",
+                "verbose_name_plural": "historical 标准值",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

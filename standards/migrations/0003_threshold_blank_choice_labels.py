@@ -4,30 +4,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standards', '0002_history'),
+        ("standards", "0002_history"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalthreshold',
-            name='applies_to',
-            field=models.CharField(blank=True, choices=[('', '全部类型/学段'), ('primary', '小学'), ('junior', '初级中学'), ('nine_year', '九年一贯制学校'), ('twelve_year', '十二年一贯制学校'), ('complete_middle', '完全中学'), ('senior', '高中')], help_text='按学校评估时为办学类型，按学段评估时为学段；留空表示全部', max_length=16, verbose_name='办学类型/学段'),
+            model_name="historicalthreshold",
+            name="applies_to",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "全部类型/学段"),
+                    ("primary", "小学"),
+                    ("junior", "初级中学"),
+                    ("nine_year", "九年一贯制学校"),
+                    ("twelve_year", "十二年一贯制学校"),
+                    ("complete_middle", "完全中学"),
+                    ("senior", "高中"),
+                ],
+                help_text="按学校评估时为办学类型，按学段评估时为学段；留空表示全部",
+                max_length=16,
+                verbose_name="办学类型/学段",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalthreshold',
-            name='area_type',
-            field=models.CharField(blank=True, choices=[('', '城乡不限'), ('urban', '城区'), ('town', '镇区'), ('rural', '乡村')], max_length=8, verbose_name='城乡分类'),
+            model_name="historicalthreshold",
+            name="area_type",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "城乡不限"), ("urban", "城区"), ("town", "镇区"), ("rural", "乡村")],
+                max_length=8,
+                verbose_name="城乡分类",
+            ),
         ),
         migrations.AlterField(
-            model_name='threshold',
-            name='applies_to',
-            field=models.CharField(blank=True, choices=[('', '全部类型/学段'), ('primary', '小学'), ('junior', '初级中学'), ('nine_year', '九年一贯制学校'), ('twelve_year', '十二年一贯制学校'), ('complete_middle', '完全中学'), ('senior', '高中')], help_text='按学校评估时为办学类型，按学段评估时为学段；留空表示全部', max_length=16, verbose_name='办学类型/学段'),
+            model_name="threshold",
+            name="applies_to",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "全部类型/学段"),
+                    ("primary", "小学"),
+                    ("junior", "初级中学"),
+                    ("nine_year", "九年一贯制学校"),
+                    ("twelve_year", "十二年一贯制学校"),
+                    ("complete_middle", "完全中学"),
+                    ("senior", "高中"),
+                ],
+                help_text="按学校评估时为办学类型，按学段评估时为学段；留空表示全部",
+                max_length=16,
+                verbose_name="办学类型/学段",
+            ),
         ),
         migrations.AlterField(
-            model_name='threshold',
-            name='area_type',
-            field=models.CharField(blank=True, choices=[('', '城乡不限'), ('urban', '城区'), ('town', '镇区'), ('rural', '乡村')], max_length=8, verbose_name='城乡分类'),
+            model_name="threshold",
+            name="area_type",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "城乡不限"), ("urban", "城区"), ("town", "镇区"), ("rural", "乡村")],
+                max_length=8,
+                verbose_name="城乡分类",
+            ),
         ),
     ]
