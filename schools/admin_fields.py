@@ -7,27 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools import fields
-from schools.levels import Level
-
-
-def level_patterns():
-    """ "students_{level}" for each field kept per level (in two levels or more), in field order."""
-    found = []
-    for key in fields.NUMERIC_KEYS:
-        for level in fields.LEVELS:
-            if key.endswith(f"_{level}"):
-                pattern = key.removesuffix(f"_{level}") + "_{level}"
-                per_level = [other for other in fields.LEVELS if pattern.format(level=other) in fields.FIELDS]
-                if len(per_level) >= 2 and pattern not in found:
-                    found.append(pattern)
-    return found
-
-
-def pattern_title(pattern):
-    """ "各学段在校生数" for "students_{level}": a level's title without its level."""
-    level = next(level for level in fields.LEVELS if pattern.format(level=level) in fields.FIELDS)
-    title = fields.title(pattern.format(level=level)).removeprefix(str(Level(level).label))
-    return _("各学段%(title)s") % {"title": title}
 
 
 def _label(title, key):
@@ -39,7 +18,7 @@ def report_field_choices():
     groups = [
         (
             _("各学段（按学校的每个学段）"),
-            [(key, _label(pattern_title(key), key)) for key in level_patterns()],
+            [(key, _label(title, key)) for key, title in fields.LEVEL_PATTERNS.items()],
         )
     ]
     for name, keys in fields.SECTIONS:

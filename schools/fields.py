@@ -138,6 +138,18 @@ def _keys(*kinds, section=None):
     return tuple(f.key for f in REPORT_FIELDS if f.kind in kinds and section in (None, f.section))
 
 
+# The fields kept per level, as a rule or an indicator names them for "each level the school
+# teaches" ("students_{level}"), with their titles.
+LEVEL_PATTERNS = {
+    "students_{level}": _("各学段在校生数"),
+    "classes_{level}": _("各学段班数"),
+    "admissions_{level}": _("各学段招生数"),
+    "teachers_{level}": _("各学段专任教师数"),
+    "qualified_above_{level}": _("各学段高于规定学历教师数"),
+    "mid_title_{level}": _("各学段中级及以上职称教师数"),
+    "backbone_{level}": _("各学段县级及以上骨干教师数"),
+    "pe_art_{level}": _("各学段体育艺术专任教师数"),
+}
 REPORT_KEYS = tuple(FIELDS)
 COUNT_KEYS = _keys(C)
 STUDENT_KEYS = _keys(C, section="students")

@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import translation
 
 from reporting.models import ReportRule
+from schools import fields
 from standards.models import Indicator, Threshold
 from tests import factories as f
 
@@ -135,3 +137,16 @@ def test_the_thresholds_list_says_which_all_is_which(client, superuser):
     assert "全部类型/学段" in table and "城乡不限" in table and "初级中学" in table and "乡村" in table
     assert ">全部<" not in table
     assert Indicator.objects.count() == 1
+
+
+def test_every_field_kept_per_level_has_a_title_for_each_level():
+    per_level = {}
+    for key in fields.NUMERIC_KEYS:
+        for level in fields.LEVELS:
+            if key.endswith(f"_{level}"):
+                per_level.setdefault(key.removesuffix(f"_{level}") + "_{level}", []).append(level)
+    assert set(fields.LEVEL_PATTERNS) == {
+        pattern for pattern, levels in per_level.items() if len(levels) >= 2
+    }
+    with translation.override("en"):
+        assert str(fields.LEVEL_PATTERNS["students_{level}"]) == "Students, each level"
