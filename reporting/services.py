@@ -18,6 +18,7 @@ from django.db.models import F
 from django.db.models.functions import Now
 from django.utils.translation import gettext as _
 
+from phases.services import gaps_reconcile
 from reporting.importing.upload import UploadRefused, report_values_from_file
 from reporting.models import (
     REASON_LIMIT,
@@ -194,6 +195,7 @@ def report_approve(*, report, user, version):
         )
     _move(report, version=version, to_status=Status.APPROVED, user=user, action=ReportEvent.Action.APPROVED)
     compliance_recompute(reports=[report.pk])
+    gaps_reconcile(report=report)
     return report
 
 
@@ -213,6 +215,8 @@ def report_reopen(*, report, user, version, reason):
         reason=reason.strip(),
     )
     compliance_recompute(reports=[report.pk])
+    # The gaps its approval closed open again until it is approved again.
+    gaps_reconcile(report=report)
     return report
 
 

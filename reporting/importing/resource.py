@@ -4,6 +4,7 @@ by the admin's import and `import_reports`. Reports are written as approved figu
 
 from import_export import fields, widgets
 
+from phases.services import gaps_reconcile_reports
 from reporting.importing.plan import plan_reports, report_layout
 from reporting.models import ReportEvent
 from schools import fields as report_fields
@@ -83,6 +84,7 @@ class AnnualReportResource(PlannedResource):
         written = [entry.instance.pk for entry in self.plan.entries.values() if entry.changed]
         if written and self.evaluate and not self.dry_run:
             compliance_recompute(reports=written)
+            gaps_reconcile_reports(reports=written)
 
     def import_headers(self, dataset):
         headers = super().import_headers(dataset)
