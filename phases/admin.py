@@ -1,7 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from phases.models import Campaign, LeadershipUnit, Phase, Task
+from phases.models import (
+    Campaign,
+    Gap,
+    LeadershipUnit,
+    Phase,
+    RectificationPlan,
+    Task,
+    TrackedSchool,
+    UnitCost,
+)
+from phases.services import campaign_enrol
 from schools.admin_history import HistoryAdmin
+from schools.admin_scope import ScopedAdminMixin
 
 
 class PhaseInline(admin.TabularInline):
@@ -33,6 +47,21 @@ class CampaignAdmin(HistoryAdmin):
     search_fields = ("name",)
     autocomplete_fields = ("region",)
     inlines = [PhaseInline, LeadershipInline]
+    actions = ["enrol"]
+
+    @admin.action(description=_("从基准年数据确定跟踪学校"), permissions=["change"])
+    def enrol(self, request, queryset):
+        for campaign in queryset:
+            try:
+                created = campaign_enrol(campaign=campaign, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+                continue
+            self.message_user(
+                request,
+                gettext("%(campaign)s：新增跟踪学校 %(count)s 所（已跟踪的学校保持不变）。")
+                % {"campaign": campaign, "count": len(created)},
+            )
 
 
 class TaskInline(admin.TabularInline):
@@ -64,3 +93,83 @@ class LeadershipUnitAdmin(HistoryAdmin):
     list_select_related = ("campaign",)
     list_filter = ("role", "campaign")
     search_fields = ("name",)
+
+
+class GapInline(admin.TabularInline):
+    model = Gap
+    extra = 0
+    fields = ("indicator", "part", "category", "baseline_value", "threshold", "shortfall", "unit", "status")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TrackedSchool)
+class TrackedSchoolAdmin(ScopedAdminMixin, HistoryAdmin):
+    """Tracked schools come from enrolment (or the add service): the bureau records here its own
+    decision on severity, with a reason."""
+
+    scope_path = "school"
+    list_display = ("school", "town", "campaign", "source", "baseline_failed", "severe", "severity_override")
+    list_select_related = ("school__region", "campaign")
+    list_filter = ("campaign", "source", "severe", "severity_override", "school__region")
+    search_fields = ("school__code", "school__name")
+    readonly_fields = ("campaign", "school", "enrolled_on", "source", "baseline_failed", "severe")
+    fields = (*readonly_fields, "reason", "severity_override", "override_reason")
+    inlines = [GapInline]
+
+    @admin.display(description=_("所属镇街"), ordering="school__region__name")
+    def town(self, obj):
+        return obj.school.region
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Gap)
+class GapAdmin(ScopedAdminMixin, HistoryAdmin):
+    """A gap closes only through an approved report (see phases.services.gaps_reconcile): its
+    baseline and closing fields are read here, not typed."""
+
+    scope_path = "tracked__school"
+    list_display = ("tracked", "indicator", "part", "category", "shortfall", "unit", "status", "closed_by")
+    list_select_related = ("tracked__school", "indicator", "closed_by__school")
+    list_filter = ("status", "category", "tracked__school__region", "tracked__campaign")
+    search_fields = ("tracked__school__code", "tracked__school__name")
+    readonly_fields = (
+        "tracked",
+        "indicator",
+        "part",
+        "category",
+        "baseline_value",
+        "threshold",
+        "shortfall",
+        "unit",
+        "closed_on",
+        "closed_by",
+    )
+    fields = (*readonly_fields, "status", "waiver_reason")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RectificationPlan)
+class RectificationPlanAdmin(ScopedAdminMixin, HistoryAdmin):
+    scope_path = "gap__tracked__school"
+    list_display = ("gap", "measure", "responsible_unit", "owner", "deadline", "estimated_cost")
+    list_select_related = ("gap__tracked__school", "gap__indicator", "owner")
+    list_filter = ("measure", "gap__category", "gap__tracked__school__region")
+    search_fields = ("gap__tracked__school__code", "gap__tracked__school__name", "responsible_unit")
+    autocomplete_fields = ("gap",)
+
+
+@admin.register(UnitCost)
+class UnitCostAdmin(HistoryAdmin):
+    list_display = ("indicator", "cost", "unit", "is_sample")
+    list_select_related = ("indicator__standard",)
+    list_filter = ("is_sample", "indicator__standard")
+    search_fields = ("indicator__code", "indicator__name")

@@ -23,7 +23,16 @@ from django.forms import BooleanField
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from phases.models import Campaign, LeadershipUnit, Phase, Task
+from phases.models import (
+    Campaign,
+    Gap,
+    LeadershipUnit,
+    Phase,
+    RectificationPlan,
+    Task,
+    TrackedSchool,
+    UnitCost,
+)
 from reporting.models import FieldQuery, QueryMessage, ReportEvent, ReportingYear, ReportRule
 from schools.models import AnnualReport, ImportBatch, School, Scope
 from schools.roles import ROLES
@@ -163,6 +172,24 @@ SEEN_BY_ALL_BUT_CLERK = {
 }
 # The campaign, with its history of changes.
 CAMPAIGN = {**SEEN_BY_ALL_BUT_CLERK, "simple_history": "login 200 200 403 200 200 200"}
+# What the campaign tracks at a school (tracked schools, gaps, rectification plans): seen by every
+# role but the clerk, within the scope; changed by the administrator. Tracked schools and gaps come
+# from enrolment, never added by hand.
+TRACKED = {
+    "changelist":         "login 200 200 403 200 200 200",
+    "add":                "login 200 403 403 403 403 403",
+    "change in":          "login 200 200 403 200 200 200",
+    "change out":         "login 200 404 404 404 404 404",
+    "delete in":          "login 200 403 403 403 403 403",
+    "delete out":         "login 200 404 404 404 404 404",
+    "history in":         "login 200 200 403 200 200 200",
+    "history out":        "login 200 404 404 404 404 404",
+    "redirect in":        "login 302 302 302 302 302 302",
+    "redirect out":       "login 302 302 302 302 302 302",
+    "simple_history in":  "login 200 200 403 200 200 200",
+    "simple_history out": "login 200 404 404 404 404 404",
+}
+ENROLLED = {**TRACKED, "add": "login 403 403 403 403 403 403"}
 # The standards themselves: seen by reviewers, changed by the administrator.
 STANDARD = {
     "changelist":         "login 200 200 403 403 403 403",
@@ -225,6 +252,10 @@ ADMIN_MODELS = {
     "phases.phase": CAMPAIGN,
     "phases.task": CAMPAIGN,
     "phases.leadershipunit": CAMPAIGN,
+    "phases.trackedschool": ENROLLED,
+    "phases.gap": ENROLLED,
+    "phases.rectificationplan": TRACKED,
+    "phases.unitcost": CAMPAIGN,
 }
 # fmt: on
 
@@ -358,8 +389,23 @@ def build_world():
         "http_accept": "*/*",
         "path_info": "/login/",
     }
+    tracked = {
+        scope: TrackedSchool.objects.create(campaign=campaign, school=school, enrolled_on=date(2013, 3, 1))
+        for scope, school in schools.items()
+    }
+    gaps = {
+        scope: Gap.objects.create(
+            tracked=each, indicator=indicator, category="equipment", shortfall=5, unit="台"
+        )
+        for scope, each in tracked.items()
+    }
     by_scope = {
         scope: {
+            "phases.trackedschool": tracked[scope],
+            "phases.gap": gaps[scope],
+            "phases.rectificationplan": RectificationPlan.objects.create(
+                gap=gaps[scope], measure="purchase", responsible_unit="装备中心", deadline=date(2013, 8, 31)
+            ),
             "schools.school": school,
             "schools.annualreport": school.reports.get(year=DRAFT_YEAR),
             "standards.compliancesummary": ComplianceSummary.objects.get(report__school=school),
@@ -392,6 +438,7 @@ def build_world():
         "phases.phase": phase,
         "phases.task": Task.objects.create(phase=phase, code="PLAN-T1", title="制定方案"),
         "phases.leadershipunit": LeadershipUnit.objects.create(campaign=campaign, role="leader", name="市长"),
+        "phases.unitcost": UnitCost.objects.create(indicator=indicator, cost=4500, unit="台"),
     }
     # A model without a scope has its one object with those in scope.
     objects = {"in": {**single, **by_scope["in"]}, "out": by_scope["out"]}
