@@ -200,6 +200,9 @@ class Gap(models.Model):
         CLOSED = "closed", _("已整改（数据达标）")
         WAIVED = "waived", _("免予整改")
 
+    # Not yet resolved: a passing approved report closes these; a school's claim alone does not.
+    UNRESOLVED = (Status.OPEN, Status.PLANNED, Status.IN_PROGRESS, Status.CLAIMED)
+
     tracked = models.ForeignKey(
         TrackedSchool, models.PROTECT, related_name="gaps", verbose_name=_("跟踪学校")
     )

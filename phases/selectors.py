@@ -1,4 +1,6 @@
-from phases.models import Campaign
+from django.db.models import Count, Q
+
+from phases.models import Campaign, Gap
 
 
 def current_campaign():
@@ -13,3 +15,24 @@ def current_campaign():
 def campaign_phases(campaign):
     """The campaign's phases with their tasks, in two queries."""
     return campaign.phases.prefetch_related("tasks").order_by("number")
+
+
+def tracked_schools(campaign):
+    """The campaign's tracked schools with their town, each with `gaps_total` and `gaps_open`
+    (not yet closed or waived), in one query."""
+    return (
+        campaign.tracked.select_related("school__region")
+        .annotate(
+            gaps_total=Count("gaps"),
+            gaps_open=Count("gaps", filter=Q(gaps__status__in=Gap.UNRESOLVED)),
+        )
+        .order_by("school__code")
+    )
+
+
+def gap_counts(campaign):
+    """{status: number of the campaign's gaps}, every status present (0 when none)."""
+    counts = dict.fromkeys(Gap.Status.values, 0)
+    rows = Gap.objects.filter(tracked__campaign=campaign).values_list("status").annotate(n=Count("pk"))
+    counts.update(dict(rows))
+    return counts

@@ -14,8 +14,6 @@ from phases.models import Campaign, Gap, TrackedSchool
 from schools.models import AnnualReport, School
 from standards.models import ComplianceResult, ComplianceSummary
 
-# Gaps a passing approved report closes: everything not already closed or waived.
-OPEN_STATUSES = (Gap.Status.OPEN, Gap.Status.PLANNED, Gap.Status.IN_PROGRESS, Gap.Status.CLAIMED)
 CHUNK = 2000
 
 
@@ -165,7 +163,7 @@ def _reconcile(school_ids):
         gap.status_before_close, gap.closed_on, gap.closed_by = "", None, None
         _save(gap)
         reopened.append(gap)
-    candidates = list(gaps.filter(status__in=OPEN_STATUSES))
+    candidates = list(gaps.filter(status__in=Gap.UNRESOLVED))
     if not candidates:
         return {"closed": [], "reopened": reopened}
     passing = defaultdict(list)
