@@ -32,7 +32,8 @@ FIXTURES = (
     ("national-2017", _standards_present("national-2017", "national-2017-balance")),
     ("zj-basic", _standards_present("zj-basic")),
     ("campaign-2013", lambda: Campaign.objects.filter(is_current=True).exists()),
-    ("report-rules", lambda: ReportRule.objects.exists()),
+    # migrate stores the built-in error rules: the warnings are absent while the bureau has none of its own.
+    ("report-rules", lambda: ReportRule.objects.filter(builtin=False).exists()),
 )
 
 
