@@ -9,6 +9,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.forms import StandardChoiceField
 from schools.filters import RegionFilter, SchoolSearchFilter, YearFilter, school_type_filter
 from schools.models import AnnualReport, School
 from standards.models import ComplianceSummary, Standard
@@ -16,11 +17,15 @@ from standards.models import ComplianceSummary, Standard
 FAILED_BUCKETS = {"0": Q(failed_count=0), "1": Q(failed_count=1), "2": Q(failed_count__gte=2)}
 
 
+class StandardFilter(django_filters.ModelChoiceFilter):
+    field_class = StandardChoiceField
+
+
 class ComplianceFilterSet(django_filters.FilterSet):
     """The compliance list: one per-school standard and one year with approved reports, then
     optionally a town, a school type, how many items failed and a search."""
 
-    standard = django_filters.ModelChoiceFilter(
+    standard = StandardFilter(
         queryset=Standard.objects.filter(kind=Standard.Kind.SCHOOL), to_field_name="code", label=_("标准")
     )
     year = django_filters.TypedChoiceFilter(

@@ -4,10 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from standards.models import Standard
 
 
+class StandardChoiceField(forms.ModelChoiceField):
+    """A standard chosen by its name: its code is the bureau's internal key, not a word for a page."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 class BalanceFilter(forms.Form):
     """Which verdict the balance page computes: a form, not a FilterSet, for it narrows no list."""
 
-    standard = forms.ModelChoiceField(
+    standard = StandardChoiceField(
         Standard.objects.filter(kind=Standard.Kind.BALANCE),
         label=_("标准"),
         to_field_name="code",

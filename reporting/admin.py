@@ -158,7 +158,7 @@ class ReportRuleAdmin(ReportFieldsAdminMixin, HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.builtin:
-            return ("code", "kind", "numerator", "denominator", "each_field", "builtin")
+            return ("code", "kind", "numerator_titles", "denominator_titles", "each_field", "builtin")
         return ("builtin",)
 
     def has_delete_permission(self, request, obj=None):

@@ -39,6 +39,7 @@ def _history(report):
 def _common(request, report, conflict):
     years = selectors.school_years(report.school)
     known = {year for year, _status in years}
+    next_year = report.year + 1
     return {
         "school": report.school,
         "report": report,
@@ -46,7 +47,8 @@ def _common(request, report, conflict):
         "can_edit": allows(request.user, EDIT),
         "can_review": allows(request.user, REVIEW),
         "years": [(year, STATUS_LABELS[status]) for year, status in years],
-        "next_year": report.year + 1 if report.year + 1 not in known else None,
+        # Only a year the bureau has opened: any other would lead to a page that cannot start it.
+        "next_year": next_year if next_year not in known and selectors.is_open_year(next_year) else None,
         "queries": selectors.report_queries(report),
         "history": _history(report),
         "text_limit": TEXT_LIMIT,

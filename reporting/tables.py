@@ -17,6 +17,7 @@ class QueueTable(tables.Table):
 
     class Meta:
         attrs = {"class": "table"}
+        empty_text = _("没有符合条件的年报。")
         template_name = "django_tables2/table.html"
         per_page = 100
 

@@ -340,9 +340,11 @@ def queue(request):
         filterset.is_valid()
     counts = selectors.status_counts(filterset.without_status())
     counts = [(status, label, counts[status]) for status, label in AnnualReport.Status.choices]
-    table = QueueTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
     status = filterset.form.cleaned_data.get("status")
+    table = QueueTable(filterset.qs)
+    if status == AnnualReport.Status.SUBMITTED:
+        table.empty_text = _("没有待审核的年报：学校提交年报后会出现在这里。")
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
     context = {"form": filterset.form, "table": table, "counts": counts, "status": status}
     return render(request, "reporting/queue.html", context)
 

@@ -2,6 +2,7 @@
 saved as the same JSON list of keys the models keep."""
 
 from django import forms
+from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,16 @@ def report_field_choices():
     return groups
 
 
+def field_titles(keys):
+    """A list of report keys as their titles on one line ("小学在校生数、各学段班数"); a key the
+    field table does not know (an old rule's) as itself."""
+    titles = []
+    for key in keys or ():
+        title = fields.LEVEL_PATTERNS.get(key) or (fields.title(key) if key in fields.FIELDS else key)
+        titles.append(str(title))
+    return "、".join(titles) or "—"
+
+
 class ReportFieldsField(forms.MultipleChoiceField):
     """A list of report keys, ticked by title."""
 
@@ -47,6 +58,26 @@ class ReportFieldsAdminMixin:
 
     report_field_names = ("numerator", "denominator")
     report_fields_required = True
+
+    def get_fields(self, request, obj=None):
+        """Read-only, a list of keys is shown by its titles (`<name>_titles`), not as JSON: to a
+        view-only user, or where the admin's readonly fields name the titles."""
+        readonly = set(self.get_readonly_fields(request, obj))
+        view_only = obj is not None and not self.has_change_permission(request, obj)
+        return [
+            f"{name}_titles"
+            if name in self.report_field_names and (view_only or f"{name}_titles" in readonly)
+            else name
+            for name in super().get_fields(request, obj)
+        ]
+
+    @admin.display(description=gettext_lazy("字段（分子）"))
+    def numerator_titles(self, obj):
+        return field_titles(obj.numerator)
+
+    @admin.display(description=gettext_lazy("分母"))
+    def denominator_titles(self, obj):
+        return field_titles(obj.denominator)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in self.report_field_names:

@@ -22,6 +22,7 @@ class RegionFilter(django_filters.ModelChoiceFilter):
             queryset=Region.objects.filter(kind__in=TOWN_KINDS),
             to_field_name="code",
             label=_("镇街"),
+            empty_label=_("全部"),
             **kwargs,
         )
 

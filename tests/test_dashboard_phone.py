@@ -10,6 +10,7 @@ from playwright.sync_api import sync_playwright
 
 from phases.models import Campaign
 from schools.models import Scope
+from standards.models import Threshold
 from standards.services import compliance_recompute
 from tests import factories as f
 
@@ -103,3 +104,17 @@ def test_no_page_scrolls_sideways_on_a_phone(city, live_server, phone):
         phone.goto(live_server.url + path)
         widths[path] = phone.evaluate("document.documentElement.scrollWidth")
     assert widths == dict.fromkeys(PAGES, PHONE["width"])
+
+
+def test_a_failed_item_reads_on_one_line_on_a_phone(city, live_server, phone):
+    # Squeezed into a narrow column each item broke over many lines and a school's row grew
+    # taller than the screen; on one line the row stays short and the table scrolls sideways.
+    # Some 6,850 computers and 54,800 books per 100 pupils fall short of 100,000: both items fail.
+    Threshold.objects.update(value=100000)
+    compliance_recompute()
+    phone.goto(live_server.url + "/compliance/?failed=")
+    heights = phone.evaluate(
+        "[...document.querySelectorAll('.chip')].map(c => c.getBoundingClientRect().height)"
+    )
+    line = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('.chip')).lineHeight)")
+    assert heights and max(heights) < 1.5 * line

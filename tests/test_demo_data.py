@@ -14,7 +14,6 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from phases.models import Campaign
-from reporting.models import ReportRule
 from schools.fields import REPORT_KEYS, contradictions
 from schools.models import AnnualReport, Region, School
 from standards.models import ComplianceSummary, Standard
@@ -197,22 +196,3 @@ def test_evaluate_finds_the_53_through_the_real_pipeline(tmp_path):
         missed = [item for item in school["items"] if item["passed"] is False]
         assert len(missed) == school["failed"]
         assert all(item["shortfall"] > 0 and item["shortfall_unit"] for item in missed)
-
-
-@pytest.mark.django_db
-def test_the_demo_has_the_warning_rules_beside_the_builtin_errors_and_keeps_the_bureaus_edits(tmp_path):
-    # Every database starts with the built-in error rules; the demo still needs its warnings.
-    assert ReportRule.objects.filter(builtin=True).exists()
-    call_command("demo_data", "--out", str(tmp_path), verbosity=0)
-    warnings = ReportRule.objects.filter(severity=ReportRule.Severity.WARNING)
-    assert set(warnings.values_list("code", flat=True)) == {
-        "class-size-primary",
-        "class-size-junior",
-        "students-per-teacher",
-        "change-30",
-    }
-    ReportRule.objects.filter(code="change-30").update(max_change_percent=40)
-    ReportRule.objects.filter(code="class-size-junior").delete()
-    call_command("demo_data", "--out", str(tmp_path), verbosity=0)
-    assert ReportRule.objects.get(code="change-30").max_change_percent == 40
-    assert not ReportRule.objects.filter(code="class-size-junior").exists()

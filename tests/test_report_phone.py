@@ -105,3 +105,6 @@ def test_the_report_pages_fit_a_phone(city, live_server, browser):
     reviewer = phone(browser, live_server, "reviewer")
     reviewer.goto(f"{live_server.url}/reports/{CODE}/2014/review/")
     assert width(reviewer) == PHONE["width"]
+    for path in ("/reports/review/", "/reports/completeness/?year=2014"):
+        reviewer.goto(live_server.url + path)
+        assert width(reviewer) == PHONE["width"], path

@@ -28,3 +28,12 @@ def coefficient(value):
     if value is None or value == "":
         return NONE
     return format(_quantized(value, 3), "f")
+
+
+@register.filter
+def percent(value):
+    """A percentage with exactly one decimal (132 → "132.0%"), so that a column of them lines
+    up; "—" for no value."""
+    if value is None or value == "":
+        return NONE
+    return f"{_quantized(value, 1):,f}%"
