@@ -72,8 +72,13 @@ def home(request):
     if campaign is not None:
         shown = sorted({campaign.baseline_year, *years})
         schools = visible_schools(request.user).in_region(campaign.region)
+        standing = standing_by_year(standard=campaign.standard, years=shown, schools=schools)
+        coverage = coverage_by_year(region=campaign.region, years=shown)
+        for row in standing:
+            # A year not every active school of the county has an approved report for gives no verdict yet.
+            row["missing"] = coverage[row["year"]].missing
         context.update(
-            standing=standing_by_year(standard=campaign.standard, years=shown, schools=schools),
+            standing=standing,
             stale=_stale(request, campaign.standard, shown, schools),
             registry=registry_counts(schools),
             phases=campaign_phases(campaign),

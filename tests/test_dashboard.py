@@ -103,6 +103,7 @@ def test_home_counts_schools_failing_two_items_and_shows_demo_banner(campaign, v
         "passing": 2,
         "failing": 3,
         "two_plus": 3,
+        "missing": 0,  # every active school has an approved 2012 report: a verdict
     }
 
 

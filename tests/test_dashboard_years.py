@@ -104,6 +104,9 @@ def test_a_year_approved_for_one_school_says_how_many_are_missing_instead_of_a_v
     notice = "2014年：已核准 1 所，尚缺 2 所学校的年报，暂不判定"
     assert notice in home
     assert "2014年校际均衡" not in home
+    # Nor a headline count of failing schools for the partial year: it says what is missing.
+    assert "2014年：尚缺 2 所学校的核准年报，暂不判定" in home
+    assert "2014年：未达标2项及以上的学校" not in home
     # The verdict shown is that of the last year every active school reported.
     assert "2012年校际均衡" in home
 
