@@ -59,15 +59,25 @@ class ReportFieldsAdminMixin:
     report_field_names = ("numerator", "denominator")
     report_fields_required = True
 
+    def _view_only(self, request, obj):
+        return obj is not None and not self.has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        """A view-only user's titles are read-only fields too: every form built from the fields
+        (the change page's, the history's past version) must leave them out."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._view_only(request, obj):
+            readonly += [
+                f"{name}_titles" for name in self.report_field_names if f"{name}_titles" not in readonly
+            ]
+        return readonly
+
     def get_fields(self, request, obj=None):
         """Read-only, a list of keys is shown by its titles (`<name>_titles`), not as JSON: to a
         view-only user, or where the admin's readonly fields name the titles."""
         readonly = set(self.get_readonly_fields(request, obj))
-        view_only = obj is not None and not self.has_change_permission(request, obj)
         return [
-            f"{name}_titles"
-            if name in self.report_field_names and (view_only or f"{name}_titles" in readonly)
-            else name
+            f"{name}_titles" if name in self.report_field_names and f"{name}_titles" in readonly else name
             for name in super().get_fields(request, obj)
         ]
 
