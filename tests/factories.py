@@ -56,3 +56,13 @@ def balance_rule(std, mode="composite", primary="0.65", junior="0.55", **fields)
     return BalanceRule.objects.create(
         standard=std, mode=mode, limit_primary=Decimal(primary), limit_junior=Decimal(junior), **fields
     )
+
+
+def campaign(std, balance_std, region=None, **fields):
+    """The current campaign over `region` (the county by default): baseline 2012, evaluated 2014."""
+    from phases.models import Campaign
+
+    fields = {"name": "测试创建工作", "baseline_year": 2012, "evaluation_year": 2014, **fields}
+    return Campaign.objects.create(
+        region=region or county(), standard=std, balance_standard=balance_std, **fields
+    )

@@ -10,7 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from phases.models import Campaign
 from schools.models import Scope
 from standards.templatetags.numbers import coefficient
 from tests import factories as f
@@ -35,14 +34,7 @@ def national():
         std, "B6", ["teachers_{level}"], ["students_{level}"], scale=100, name="每百名学生教师数", order=6
     )
     f.balance_rule(std)
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=f.county(),
-        standard=basic,
-        balance_standard=std,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, std)
     return std
 
 

@@ -15,7 +15,6 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
-from phases.models import Campaign
 from reporting.models import ReportingYear
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
@@ -59,14 +58,7 @@ def city(transactional_db):
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
     f.balance_rule(balance)
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=county,
-        standard=basic,
-        balance_standard=balance,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, balance, region=county)
     groups = roles_sync()
     for role, scope in (("clerk", {"schools": [school]}), ("reviewer", {"regions": [county]})):
         user = User.objects.create_user(role, password=f"yq-{role}-2013", is_staff=True)

@@ -6,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from phases.models import Campaign
 from schools.models import Scope
 from standards.services import compliance_recompute
 from tests import factories as f
@@ -44,15 +43,7 @@ def campaign():
     national = f.standard("t-balance", kind="balance", unit="level")
     f.indicator(national, "B5", ["books"], ["students_{level}"])
     f.balance_rule(national)
-    return Campaign.objects.create(
-        name="测试创建工作",
-        region=f.county(),
-        standard=basic,
-        balance_standard=national,
-        baseline_year=2012,
-        evaluation_year=2014,
-        is_demo=True,
-    )
+    return f.campaign(basic, national, is_demo=True)
 
 
 def add_schools(count, start, computers=5, books=900):

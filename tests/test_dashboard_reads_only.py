@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from phases.models import Campaign
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
 from standards.models import ComplianceSummary, Threshold
@@ -28,14 +27,7 @@ def campaign():
     national = f.standard("t-balance", kind="balance", unit="level")
     f.indicator(national, "B5", ["books"], ["students_{level}"])
     f.balance_rule(national)
-    return Campaign.objects.create(
-        name="测试创建工作",
-        region=f.county(),
-        standard=basic,
-        balance_standard=national,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    return f.campaign(basic, national)
 
 
 def add_school(code, computers=5, status=AnnualReport.Status.APPROVED):

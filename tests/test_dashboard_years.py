@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from phases.models import Campaign
 from schools.models import AnnualReport, Scope
 from standards.services import compliance_recompute
 from tests import factories as f
@@ -30,14 +29,7 @@ def county():
     f.indicator(national, "B5", ["books"], ["students_{level}"], name="生均图书")
     f.balance_rule(national)
     region = f.county()
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=region,
-        standard=basic,
-        balance_standard=national,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, national, region=region)
     for code, students in zip(CODES, (100, 300, 100), strict=True):
         school = f.school(code)
         f.report(

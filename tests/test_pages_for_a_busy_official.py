@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
-from phases.models import Campaign
 from reporting.models import ReportingYear, ReportRule
 from schools.models import Scope
 from schools.services import roles_sync
@@ -31,14 +30,7 @@ def county():
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level", name="均衡评估标准（测试）")
     region = f.county()
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=region,
-        standard=basic,
-        balance_standard=balance,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, balance, region=region)
     f.report(f.school(CODE, region=f.town(region), name="测试学校"), year=2012, **FIGURES)
     ReportingYear.objects.create(year=2012, is_open=True)
     compliance_recompute()

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from phases.models import Campaign
 from reporting.models import ReportEvent, ReportingYear
 from reporting.services import report_submit
 from schools.models import AnnualReport, Scope
@@ -35,14 +34,7 @@ def county():
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
     region = f.county()
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=region,
-        standard=basic,
-        balance_standard=balance,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, balance, region=region)
     town = f.town(region)
     figures = FIGURES  # 2012 approved
     for code in (CODE, OTHER):

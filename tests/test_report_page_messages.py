@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
-from phases.models import Campaign
 from reporting.models import WarningExplanation
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
@@ -28,14 +27,7 @@ def clerk(client):
     f.indicator(basic, "C", ["computers"], ["students_{level}"], scale=100, thresholds=["10"])
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=f.county(),
-        standard=basic,
-        balance_standard=balance,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, balance)
     school = f.school(CODE, name="柳市一小")
     f.report(school, year=2012, **LAST_YEAR)
     user = User.objects.create_user("clerk")

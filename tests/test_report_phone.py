@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
-from phases.models import Campaign
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
 from tests import factories as f
@@ -44,14 +43,7 @@ def city(transactional_db):
     f.indicator(basic, "C", ["computers"], ["students_{level}"], scale=100, thresholds=["10"])
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=f.county(),
-        standard=basic,
-        balance_standard=balance,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, balance)
     school = f.school(CODE, school_type="nine_year", name="乐清市柳市镇第一中心小学教育集团本部校区")
     f.report(school, year=2012, **FIGURES)
     f.report(school, year=2013, status=AnnualReport.Status.DRAFT, **{**FIGURES, "computers": 1})

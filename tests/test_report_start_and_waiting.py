@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from phases.models import Campaign
 from reporting.models import FieldQuery, QueryMessage, ReportingYear
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
@@ -32,14 +31,7 @@ def school():
     call_command("loaddata", "report-rules", verbosity=0)
     basic = f.standard("t-basic")
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=f.county(),
-        standard=basic,
-        balance_standard=balance,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, balance)
     found = f.school(CODE, name="柳市一小")
     f.report(found, year=2012, **LAST_YEAR)
     ReportingYear.objects.create(year=2013)  # the bureau opened the year being reported

@@ -5,7 +5,6 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from phases.models import Campaign
 from reporting.models import FieldQuery, ReportingYear
 from schools.models import AnnualReport, Scope
 from schools.services import roles_sync
@@ -31,14 +30,7 @@ def schools():
     )
     f.pass_rule(basic, max_failed=0)
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=f.county(),
-        standard=basic,
-        balance_standard=balance,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, balance)
     primary = f.school(PRIMARY, name="柳市一小")
     nine = f.school(NINE_YEAR, school_type="nine_year", name="柳市九校")
     f.report(primary, year=2012, students_primary=400, classes_primary=10, teachers_primary=25, computers=30)

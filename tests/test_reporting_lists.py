@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from phases.models import Campaign
 from reporting.models import ReportEvent
 from schools.models import AnnualReport, Region, Scope
 from schools.services import roles_sync
@@ -33,14 +32,7 @@ def towns():
     county = f.county()
     basic = f.standard("t-basic")
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=county,
-        standard=basic,
-        balance_standard=balance,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, balance, region=county)
     regions = {
         "liushi": f.town(county, "330382114", "柳市镇"),
         "hongqiao": f.town(county, "330382108", "虹桥镇"),

@@ -27,14 +27,7 @@ def county(db):
     town = f.town(region, "330382114", "柳市镇")
     basic = f.standard("t-basic")
     balance = f.standard("t-balance", kind="balance", unit="level")
-    Campaign.objects.create(
-        name="测试创建工作",
-        region=region,
-        standard=basic,
-        balance_standard=balance,
-        baseline_year=2012,
-        evaluation_year=2014,
-    )
+    f.campaign(basic, balance, region=region)
     schools = [f.school(CODE, region=town, name="柳市一小"), f.school(OTHER, region=town, name="柳市二小")]
     for school in schools:
         f.report(school, year=2012)
