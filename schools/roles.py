@@ -45,6 +45,15 @@ REVIEWER = Role(
         "schools.import_annualreport",
         "standards.view_*",
         "phases.view_*",
+        # The campaign's checks: inspection visits, plans, and judging a school's evidence.
+        "phases.add_inspectionvisit",
+        "phases.change_inspectionvisit",
+        "phases.add_rectificationplan",
+        "phases.change_rectificationplan",
+        "phases.change_gap",
+        "phases.review_evidence",
+        "phases.add_ledgerentry",
+        "phases.change_ledgerentry",
     ),
 )
 CLERK = Role(
@@ -58,6 +67,17 @@ CLERK = Role(
         # What the school's approved figures mean: the compliance page and its export, own school only.
         "standards.view_compliancesummary",
         "standards.view_complianceresult",
+        # The campaign, for their own school only: its gaps, their plans and the evidence of work done.
+        "phases.view_campaign",
+        "phases.view_phase",
+        "phases.view_trackedschool",
+        "phases.view_gap",
+        "phases.change_gap",
+        "phases.view_rectificationplan",
+        "phases.add_rectificationplan",
+        "phases.change_rectificationplan",
+        "phases.view_evidence",
+        "phases.add_evidence",
     ),
 )
 TOWN = Role("town", "镇街联络员", _READ_RESULTS)

@@ -108,7 +108,7 @@ PAGES = {
     "admin:app_list axes":               "login 200 404 404 404 404 404",
     "admin:app_list schools":            "login 200 200 200 200 200 200",
     "admin:app_list standards":          "login 200 200 200 200 200 200",
-    "admin:app_list phases":             "login 200 200 404 200 200 200",
+    "admin:app_list phases":             "login 200 200 200 200 200 200",
     "admin:app_list reporting":          "login 200 200 404 200 200 200",
     "admin:catch_all":                   "login 404 404 404 404 404 404",
 }
@@ -170,23 +170,31 @@ SEEN_BY_ALL_BUT_CLERK = {
     "history":            "login 200 200 403 200 200 200",
     "redirect":           "login 302 302 302 302 302 302",
 }
-# The campaign, with its history of changes.
+# The campaign, with its history of changes. The clerk reads it too: it is why their school's gaps exist.
 CAMPAIGN = {**SEEN_BY_ALL_BUT_CLERK, "simple_history": "login 200 200 403 200 200 200"}
+CAMPAIGN_READ = {
+    **CAMPAIGN,
+    "changelist":         "login 200 200 200 200 200 200",
+    "change":             "login 200 200 200 200 200 200",
+    "history":            "login 200 200 200 200 200 200",
+    "simple_history":     "login 200 200 200 200 200 200",
+}
 # What the campaign tracks at a school (tracked schools, gaps, rectification plans): seen by every
-# role but the clerk, within the scope; changed by the administrator. Tracked schools and gaps come
-# from enrolment, never added by hand.
+# role within the scope (a clerk: their own school); changed by the administrator, reviewers and
+# the school's clerk through the services. Tracked schools and gaps come from enrolment, never
+# added by hand.
 TRACKED = {
-    "changelist":         "login 200 200 403 200 200 200",
-    "add":                "login 200 403 403 403 403 403",
-    "change in":          "login 200 200 403 200 200 200",
+    "changelist":         "login 200 200 200 200 200 200",
+    "add":                "login 200 200 200 403 403 403",
+    "change in":          "login 200 200 200 200 200 200",
     "change out":         "login 200 404 404 404 404 404",
     "delete in":          "login 200 403 403 403 403 403",
     "delete out":         "login 200 404 404 404 404 404",
-    "history in":         "login 200 200 403 200 200 200",
+    "history in":         "login 200 200 200 200 200 200",
     "history out":        "login 200 404 404 404 404 404",
     "redirect in":        "login 302 302 302 302 302 302",
     "redirect out":       "login 302 302 302 302 302 302",
-    "simple_history in":  "login 200 200 403 200 200 200",
+    "simple_history in":  "login 200 200 200 200 200 200",
     "simple_history out": "login 200 404 404 404 404 404",
 }
 ENROLLED = {**TRACKED, "add": "login 403 403 403 403 403 403"}
@@ -248,8 +256,8 @@ ADMIN_MODELS = {
     "standards.balancerule": STANDARD,
     "standards.compliancesummary": RESULTS,
     "standards.complianceresult": RESULTS,
-    "phases.campaign": CAMPAIGN,
-    "phases.phase": CAMPAIGN,
+    "phases.campaign": CAMPAIGN_READ,
+    "phases.phase": CAMPAIGN_READ,
     "phases.task": CAMPAIGN,
     "phases.leadershipunit": CAMPAIGN,
     "phases.trackedschool": ENROLLED,
