@@ -18,5 +18,6 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("reports/", include("reporting.urls")),
+    path("campaign/", include("phases.urls")),
     path("", include("dashboard.urls")),
 ]
