@@ -9,3 +9,17 @@ def fast_password_hasher():
     per module gets it too."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_uploads(tmp_path_factory):
+    """Evidence and attachments uploaded by tests go to a temporary folder, never var/uploads."""
+    from django.conf import settings
+
+    location = tmp_path_factory.mktemp("private-uploads")
+    storages = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": location}},
+    }
+    with override_settings(STORAGES=storages, PRIVATE_MEDIA_ROOT=location):
+        yield location
