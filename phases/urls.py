@@ -1,9 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from phases.views import gaps, matrix
 
 app_name = "phases"
 urlpatterns = [
     # Gaps, plans and evidence.
+    path("gaps/<int:pk>/", gaps.gap, name="gap"),
     # The matrix, schools and their phases.
+    path("schools/<str:code>/", matrix.school, name="school"),
     # The city's work: tasks, meetings, purchases.
     # City targets and what-if.
     # My work.

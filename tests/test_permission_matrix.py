@@ -87,6 +87,11 @@ PAGES = {
     "dashboard:recompute":               "login 405 405 405 405 405 405",
     "dashboard:school in":               "login 200 200 200 200 200 200",
     "dashboard:school out":              "login 200 404 404 404 404 404",
+    # The campaign's pages (not yet built: every answer is 404).
+    "phases:gap in":                     "login 404 404 404 404 404 404",
+    "phases:gap out":                    "login 404 404 404 404 404 404",
+    "phases:school in":                  "login 404 404 404 404 404 404",
+    "phases:school out":                 "login 404 404 404 404 404 404",
     "reporting:template":         "login 200 200 200 200 200 200",
     "dashboard:export_schools":          "login 200 200 200 200 200 200",
     "dashboard:export_reports":          "login 200 200 200 200 200 200",
@@ -559,8 +564,10 @@ def page_url(row, world):
         return reverse(name, args=[IN, SUBMITTED_YEAR, FieldQuery.objects.get(report__school__code=IN).pk])
     if name.startswith("reporting:") and name.removeprefix("reporting:") in REPORT_WRITES:
         return reverse(name, args=[IN, DRAFT_YEAR])
-    if name == "dashboard:school":
+    if name in ("dashboard:school", "phases:school"):
         return reverse(name, args=[school.code])
+    if name == "phases:gap":
+        return reverse(name, args=[world["objects"][variant]["phases.gap"].pk])
     if name == "admin:view_on_site":
         return reverse(name, args=[ContentType.objects.get_for_model(School).pk, school.pk])
     if name == "admin:app_list":
