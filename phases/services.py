@@ -150,28 +150,14 @@ def _save(gap, user=None):
     gap.save()
 
 
-def _reconcile(school_ids):
-    """Reopen the gaps of these schools closed by a report no longer approved, then close each
-    open gap whose indicator passes in a later approved report (the latest such report closes
-    it). Returns {"closed": [Gap…], "reopened": [Gap…]}."""
-    gaps = Gap.objects.filter(tracked__school_id__in=school_ids).select_related(
-        "tracked__campaign", "closed_by"
-    )
-    reopened = []
-    for gap in gaps.filter(status=Gap.Status.CLOSED).exclude(closed_by__status=AnnualReport.Status.APPROVED):
-        gap.status = gap.status_before_close or Gap.Status.OPEN
-        gap.status_before_close, gap.closed_on, gap.closed_by = "", None, None
-        _save(gap)
-        reopened.append(gap)
-    candidates = list(gaps.filter(status__in=Gap.UNRESOLVED))
-    if not candidates:
-        return {"closed": [], "reopened": reopened}
-    passing = defaultdict(list)
-    results = ComplianceResult.objects.filter(
-        passed=True,
+def _verdicts(school_ids, standard_ids):
+    """{(school, standard, indicator, part): [(year, report id, passed)…]} from the stored results
+    of approved reports."""
+    verdicts = defaultdict(list)
+    rows = ComplianceResult.objects.filter(
         summary__report__school_id__in=school_ids,
         summary__report__status=AnnualReport.Status.APPROVED,
-        summary__standard_id__in={gap.tracked.campaign.standard_id for gap in candidates},
+        summary__standard_id__in=standard_ids,
     ).values_list(
         "summary__report__school_id",
         "summary__standard_id",
@@ -179,29 +165,68 @@ def _reconcile(school_ids):
         "summary__part",
         "summary__report__year",
         "summary__report_id",
+        "passed",
     )
-    for school_id, standard_id, indicator_id, part, year, report_id in results:
-        passing[school_id, standard_id, indicator_id, part].append((year, report_id))
-    closed = []
+    for school_id, standard_id, indicator_id, part, year, report_id, passed in rows:
+        verdicts[school_id, standard_id, indicator_id, part].append((year, report_id, passed))
+    return verdicts
+
+
+def _reopen(gap):
+    gap.status = gap.status_before_close or Gap.Status.OPEN
+    gap.status_before_close, gap.closed_on, gap.closed_by = "", None, None
+
+
+def _reconcile(school_ids):
+    """Bring the gaps of these schools in line with their latest approved data after the
+    baseline: the latest approved report that evaluates a gap's item decides. It passes: an
+    unresolved gap closes (a closed one stays closed, by the report that closed it while that
+    report is still approved). It fails, or no approved report is left: a closed gap reopens in
+    the status it had before. Waived gaps are the bureau's decision and stay as they are.
+    Returns {"closed": [Gap…], "reopened": [Gap…]}."""
+    gaps = list(
+        Gap.objects.filter(tracked__school_id__in=school_ids, status__in=(*Gap.UNRESOLVED, Gap.Status.CLOSED))
+        .select_related("tracked__campaign", "closed_by")
+        .order_by("pk")
+    )
+    if not gaps:
+        return {"closed": [], "reopened": []}
+    verdicts = _verdicts(school_ids, {gap.tracked.campaign.standard_id for gap in gaps})
+    closed, reopened = [], []
     today = timezone.localdate()
-    for gap in candidates:
+    for gap in gaps:
         campaign = gap.tracked.campaign
         key = (gap.tracked.school_id, campaign.standard_id, gap.indicator_id, gap.part)
-        later = [pair for pair in passing.get(key, ()) if pair[0] > campaign.baseline_year]
-        if later:
-            gap.status_before_close, gap.status = gap.status, Gap.Status.CLOSED
-            gap.closed_on, gap.closed_by_id = today, max(later)[1]
-            _save(gap)
-            closed.append(gap)
+        later = [verdict for verdict in verdicts.get(key, ()) if verdict[0] > campaign.baseline_year]
+        latest = max(later) if later else None
+        passes = latest is not None and latest[2]
+        if gap.status == Gap.Status.CLOSED:
+            still_approved = gap.closed_by.status == AnnualReport.Status.APPROVED
+            if passes and still_approved:
+                continue
+            _reopen(gap)
+            if not passes:
+                _save(gap)
+                reopened.append(gap)
+                continue
+            # The report that closed it was reopened, but a later approved one passes: that one
+            # closes it now.
+        elif not passes:
+            continue
+        gap.status_before_close, gap.status = gap.status, Gap.Status.CLOSED
+        gap.closed_on, gap.closed_by_id = today, latest[1]
+        _save(gap)
+        closed.append(gap)
     return {"closed": closed, "reopened": reopened}
 
 
 @transaction.atomic
 def gaps_reconcile(*, report):
     """Bring the report's school's gaps in line with its approved data, after the report was
-    approved or reopened (its stored compliance recomputed first). A gap closes only when an
-    approved report later than the baseline passes its indicator (same part); a reopened report
-    gives back the gaps it closed, in the status they had before."""
+    approved or reopened (its stored compliance recomputed first). A gap closes only when the
+    latest approved report after the baseline passes its indicator (same part); a reopened
+    report, or a later approved report that fails the item again, gives back the gaps it closed,
+    in the status they had before."""
     return _reconcile([report.school_id])
 
 

@@ -74,3 +74,36 @@ def test_a_waiver_needs_a_reason(world):
     gap_waive(gap=site, reason="2014 年撤并入柳市二小", user=world["reviewer"])
     assert status_of(site) == Gap.Status.WAIVED
     assert site.history.latest().history_user == world["reviewer"]
+
+
+def test_a_later_approved_report_that_fails_again_reopens_the_gap(world):
+    computers = world["gaps"]["C"]
+    report, reviewer = world["report"], world["reviewer"]
+    report_approve(report=report, user=reviewer, version=report.revision)
+    assert status_of(computers) == Gap.Status.CLOSED
+    # 2014: computers down to 36 for 400 pupils, 9 per hundred, under the 10 required.
+    later = f.report(
+        report.school,
+        year=2014,
+        status="submitted",
+        **{**campaign_world.PASSING, "site_area": 7000, "computers": 36},
+    )
+    report_approve(report=later, user=reviewer, version=later.revision)
+    assert status_of(computers) == Gap.Status.OPEN
+    assert computers.closed_by is None
+    # Reopening 2014 leaves 2013, which passes, as the latest approved data: closed again.
+    report_reopen(report=later, user=reviewer, version=later.revision, reason="计算机台数有误")
+    assert status_of(computers) == Gap.Status.CLOSED
+    assert computers.closed_by == report
+
+
+def test_a_later_approved_report_that_passes_keeps_the_first_closing(world):
+    computers = world["gaps"]["C"]
+    report, reviewer = world["report"], world["reviewer"]
+    report_approve(report=report, user=reviewer, version=report.revision)
+    later = f.report(
+        report.school, year=2014, status="submitted", **{**campaign_world.PASSING, "site_area": 7000}
+    )
+    report_approve(report=later, user=reviewer, version=later.revision)
+    assert status_of(computers) == Gap.Status.CLOSED
+    assert computers.closed_by == report
