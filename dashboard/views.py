@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +28,7 @@ from dashboard.selectors import (
 )
 from dashboard.tables import ComplianceTable
 from phases.selectors import campaign_phases, current_campaign
+from phases.selectors_work import work_summary
 from reporting.contexts import home_summary
 from reporting.permissions import REVIEW, allows
 from schools.access import school_for, visible_schools
@@ -82,6 +84,8 @@ def home(request):
             stale=_stale(request, campaign.standard, shown, schools),
             registry=registry_counts(schools),
             phases=campaign_phases(campaign),
+            # The clerk's and the reviewer's own work (anyone else's when they own some).
+            work=work_summary(request.user, timezone.localdate()),
             **_balance_summary(campaign, years),
         )
     return render(request, "dashboard/home.html", context)

@@ -9,11 +9,13 @@ from phases.models import (
     LeadershipUnit,
     Phase,
     RectificationPlan,
+    ReminderLog,
     Task,
     TrackedSchool,
     UnitCost,
 )
 from phases.services import campaign_enrol
+from schools.access import is_bureau_wide
 from schools.admin_history import HistoryAdmin
 from schools.admin_scope import ScopedAdminMixin
 
@@ -173,3 +175,30 @@ class UnitCostAdmin(HistoryAdmin):
     list_select_related = ("indicator__standard",)
     list_filter = ("is_sample", "indicator__standard")
     search_fields = ("indicator__code", "indicator__name")
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """What the daily reminders e-mailed to whom: written by `send_reminders` only, read by the
+    bureau's administrators (a user's reminders may name any town's schools)."""
+
+    list_display = ("sent_on", "user", "kind", "item_id", "due_on", "sent_at")
+    list_filter = ("kind", "sent_on")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__email")
+    date_hierarchy = "sent_on"
+
+    def has_module_permission(self, request):
+        return is_bureau_wide(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_bureau_wide(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phases.views import gaps, matrix
+from phases.views import gaps, matrix, work
 
 app_name = "phases"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     # The city's work: tasks, meetings, purchases.
     # City targets and what-if.
     # My work.
+    path("my-work/", work.my_work, name="my_work"),
 ]

@@ -29,6 +29,7 @@ from phases.models import (
     LeadershipUnit,
     Phase,
     RectificationPlan,
+    ReminderLog,
     Task,
     TrackedSchool,
     UnitCost,
@@ -92,6 +93,8 @@ PAGES = {
     "phases:gap out":                    "login 404 404 404 404 404 404",
     "phases:school in":                  "login 404 404 404 404 404 404",
     "phases:school out":                 "login 404 404 404 404 404 404",
+    # Everyone's own work: what they own, within their scope.
+    "phases:my_work":                    "login 200 200 200 200 200 200",
     "reporting:template":         "login 200 200 200 200 200 200",
     "dashboard:export_schools":          "login 200 200 200 200 200 200",
     "dashboard:export_reports":          "login 200 200 200 200 200 200",
@@ -269,6 +272,8 @@ ADMIN_MODELS = {
     "phases.gap": ENROLLED,
     "phases.rectificationplan": TRACKED,
     "phases.unitcost": CAMPAIGN,
+    # What the daily reminders sent: read by the administrator, written by send_reminders only.
+    "phases.reminderlog": IMPORT_BATCHES,
 }
 # fmt: on
 
@@ -412,12 +417,18 @@ def build_world():
         )
         for scope, each in tracked.items()
     }
+    # The clerk of 柳市一小 was named owner of both plans: 虹桥一小's is outside their scope.
+    owner = User.objects.get(username="clerk")
     by_scope = {
         scope: {
             "phases.trackedschool": tracked[scope],
             "phases.gap": gaps[scope],
             "phases.rectificationplan": RectificationPlan.objects.create(
-                gap=gaps[scope], measure="purchase", responsible_unit="装备中心", deadline=date(2013, 8, 31)
+                gap=gaps[scope],
+                measure="purchase",
+                responsible_unit="装备中心",
+                deadline=date(2013, 8, 31),
+                owner=owner,
             ),
             "schools.school": school,
             "schools.annualreport": school.reports.get(year=DRAFT_YEAR),
@@ -452,6 +463,9 @@ def build_world():
         "phases.task": Task.objects.create(phase=phase, code="PLAN-T1", title="制定方案"),
         "phases.leadershipunit": LeadershipUnit.objects.create(campaign=campaign, role="leader", name="市长"),
         "phases.unitcost": UnitCost.objects.create(indicator=indicator, cost=4500, unit="台"),
+        "phases.reminderlog": ReminderLog.objects.create(
+            user=other_clerk, kind="plan", item_id=1, sent_on=date(2013, 8, 25), due_on=date(2013, 8, 31)
+        ),
     }
     # A model without a scope has its one object with those in scope.
     objects = {"in": {**single, **by_scope["in"]}, "out": by_scope["out"]}
@@ -734,6 +748,7 @@ ALL, OTHER_TOWN, NONE = "all", "other town", "none"
 # match, so that the search box echoing the term does not name either school.
 SOURCES = {
     "home": (lambda w: reverse("home"), NONE),
+    "my work": (lambda w: reverse("phases:my_work"), NONE),
     "compliance list": (lambda w: reverse("dashboard:compliance") + "?failed=", ALL),
     "compliance search by name": (lambda w: reverse("dashboard:compliance") + "?failed=&q=一小", ALL),
     "compliance search by code": (lambda w: reverse("dashboard:compliance") + "?failed=&q=330382000", ALL),

@@ -153,6 +153,13 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 # Reminders (manage.py send_reminders): the console in development, SMTP settings in production.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# The site's address as its users reach it: an e-mail has no request to build its links from.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # django-axes checks every login (the site's and the admin's) first and refuses a locked-out one.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -14,6 +14,7 @@ from phases.models.campaign import (
 from phases.models.city import CityTarget, CityTargetValue
 from phases.models.evidence import Attachment, Delivery, DeliveryLine, Evidence
 from phases.models.progress import InspectionVisit, LedgerEntry, LedgerItem
+from phases.models.reminders import ReminderLog
 from phases.models.tracking import Gap, RectificationPlan, TrackedSchool, UnitCost
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "Meeting",
     "Phase",
     "RectificationPlan",
+    "ReminderLog",
     "Task",
     "TaskUpdate",
     "TrackedSchool",
