@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phases.views import gaps, matrix
+from phases.views import gaps, matrix, targets
 
 app_name = "phases"
 urlpatterns = [
@@ -10,5 +10,9 @@ urlpatterns = [
     path("schools/<str:code>/", matrix.school, name="school"),
     # The city's work: tasks, meetings, purchases.
     # City targets and what-if.
+    path("targets/", targets.targets, name="targets"),
+    path("targets/values/", targets.target_value_enter, name="target_value_enter"),
+    path("targets/values/<int:pk>/file/", targets.target_value_file, name="target_value_file"),
+    path("whatif/", targets.whatif, name="whatif"),
     # My work.
 ]
