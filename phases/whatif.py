@@ -30,6 +30,8 @@ from standards.calc.thresholds import expand_keys
 CENT = Decimal("0.01")
 # Rounds of changes before giving up on a gap that keeps failing (a field that cannot go lower).
 ROUNDS = 6
+# A share rounded in the engine is off by far less than one step: a few steps back are enough.
+TIGHTEN_STEPS = 3
 WHOLES = dict(PART_OF_WHOLE)
 
 
@@ -168,6 +170,28 @@ def _nudge(values, keys, raising):
     return []
 
 
+def _tighten(specs, school, gap, changes):
+    """Step the last field moved back toward its report value while the gap's item still passes:
+    a spanning school's share is a rounded decimal in the engine, so the exact amount may be one
+    step more than the engine needs."""
+    if not changes:
+        return []
+    key, original = changes[-1].key, changes[-1].before
+    step = _granule(key) if changes[-1].after > original else -_granule(key)
+    moved = []
+    for _step in range(TIGHTEN_STEPS):
+        if school.values[key] == original:
+            break
+        before = school.values[key]
+        school.values[key] = before - step
+        item = _find(specs.evaluate(school), gap.indicator, gap.part)
+        if item is None or item.passed is not True:
+            school.values[key] = before
+            break
+        moved.append(Change(key, before, school.values[key]))
+    return moved
+
+
 def _keep_wholes(values):
     """Raise each whole that a part now exceeds (its first field) by the excess, until none does."""
     changes = []
@@ -217,6 +241,7 @@ def close_gaps(specs, school, year, gaps):
             changes = _move(after.values, item, numerator, denominator, keys) or _nudge(
                 after.values, keys, item.indicator.direction != "le"
             )
+            changes += _tighten(specs, after, gap, changes)
             per_gap[gap.id] += changes
             every += changes
         every += _keep_wholes(after.values)
