@@ -126,8 +126,8 @@ def city_targets(*, campaign, user):
 
 
 def whatif_gaps(*, campaign, user):
-    """The campaign's gaps in `user`'s scope, with their school and indicator, ordered by school;
-    each with `has_plan`."""
+    """The campaign's gaps in `user`'s scope, with their school, indicator and plan (if any),
+    ordered by school."""
     return (
         Gap.objects.filter(tracked__campaign=campaign, tracked__school__in=visible_schools(user))
         .select_related("tracked__school__region", "indicator", "plan")
@@ -135,9 +135,10 @@ def whatif_gaps(*, campaign, user):
     )
 
 
-def planned_gaps(gaps):
-    """Of `gaps`, those with a rectification plan that are not yet closed or waived."""
-    return gaps.filter(status__in=Gap.UNRESOLVED, plan__isnull=False)
+def is_planned(gap):
+    """Whether `gap` (read with its plan) has a rectification plan and is not closed or waived:
+    what "every planned gap" closes."""
+    return gap.status in Gap.UNRESOLVED and hasattr(gap, "plan")
 
 
 def _latest_reports(school_ids):
@@ -182,9 +183,10 @@ def whatif_compute(*, campaign, gaps):
     for gap in gaps:
         by_school[gap.tracked.school_id].append(whatif.GapRef(gap.pk, gap.indicator.code, gap.part))
     reports = _latest_reports(list(by_school))
-    years = dict(reports.values_list("pk", "year"))
+    read = {pk: (year, school_id) for pk, year, school_id in reports.values_list("pk", "year", "school_id")}
     latest = {school.report_id: school for school in school_inputs(reports, REPORT_KEYS)}
-    school_of = dict(reports.values_list("pk", "school_id"))
+    years = {pk: year for pk, (year, _school) in read.items()}
+    school_of = {pk: school_id for pk, (_year, school_id) in read.items()}
     specs = Specs(campaign.standard)
     outcomes = []
     for report_id, school in sorted(latest.items(), key=lambda pair: pair[1].code):

@@ -32,7 +32,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from phases import targets
-from phases.models import CityTarget, CityTargetValue
+from phases.models import Campaign, CityTarget, CityTargetValue
+from phases.selectors_targets import city_targets
 from phases.services_targets import target_value_enter
 from schools.roles import ROLES
 from schools.services import demo_user_sync, roles_sync, scope_set
@@ -493,3 +494,18 @@ def test_a_reviewer_may_not_enter_a_value(client, city, satisfaction):
     )
     assert response.status_code == 403
     assert not CityTargetValue.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_every_target_for_2012_and_2013(tmp_path):
+    call_command("demo_data", "--out", str(tmp_path), verbosity=0)
+    campaign = Campaign.objects.get(is_current=True)
+    data = city_targets(campaign=campaign, user=User.objects.create_superuser("bureau"))
+    assert data["whole_city"] is True
+    assert [block.year for block in data["years"]] == [2013, 2012]
+    for block in data["years"]:
+        assert block.coverage.complete
+        assert len(block.rows) == CityTarget.objects.count() == 10
+        for row in block.rows:
+            # Every computed target has a verdict; public satisfaction waits for the bureau.
+            assert (row.measured.passed is None) == row.target.is_entered, row.target.code

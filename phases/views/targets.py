@@ -14,7 +14,7 @@ from phases import uploads
 from phases.forms_targets import TargetValueForm
 from phases.models import CityTargetValue, Gap
 from phases.selectors import current_campaign
-from phases.selectors_targets import city_targets, whatif_compute, whatif_gaps
+from phases.selectors_targets import city_targets, is_planned, whatif_compute, whatif_gaps
 from phases.services_targets import target_value_enter as enter_value
 from schools.fields import FIELDS
 from schools.levels import Level
@@ -122,7 +122,7 @@ def _chosen(request, gaps):
         raise Http404
     chosen = {pk: by_id[pk] for pk in ids}
     if request.GET.get("planned"):
-        chosen.update({gap.pk: gap for gap in gaps if gap.status in Gap.UNRESOLVED and hasattr(gap, "plan")})
+        chosen.update({gap.pk: gap for gap in gaps if is_planned(gap)})
     resolved = [gap for gap in chosen.values() if gap.status not in Gap.UNRESOLVED]
     return [gap for gap in chosen.values() if gap.status in Gap.UNRESOLVED], resolved
 
