@@ -337,3 +337,12 @@ def test_a_gap_outside_the_users_scope_is_not_found(client):
     client.force_login(officer)
     assert client.get(reverse("phases:whatif") + f"?gap={gap.pk}").status_code == 404
     assert client.get(reverse("phases:whatif") + "?gap=abc").status_code == 404
+
+
+def test_every_planned_gap_with_no_plan_yet_says_so(client):
+    campaign, _schools = build()
+    gaps_of(campaign)
+    client.force_login(User.objects.get(username="bureau"))
+    response = client.get(reverse("phases:whatif") + "?planned=1")
+    assert response.context["result"] is None
+    assert "没有已定整改方案且尚未关闭或免予整改的未达标项" in response.content.decode()
