@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from phases.models import (
     Campaign,
+    CityTarget,
+    CityTargetValue,
     Gap,
     LeadershipUnit,
     Phase,
@@ -201,4 +203,44 @@ class ReminderLogAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CityTarget)
+class CityTargetAdmin(HistoryAdmin):
+    """The city's targets and their thresholds, as data; their yearly values are on the targets
+    page (computed from approved reports, or entered there with a file)."""
+
+    list_display = (
+        "name",
+        "code",
+        "plan_ref",
+        "measure",
+        "comparison",
+        "threshold",
+        "unit",
+        "campaign",
+        "order",
+    )
+    list_select_related = ("campaign",)
+    list_filter = ("campaign", "measure", "plan_ref")
+    search_fields = ("code", "name", "plan_ref")
+
+
+@admin.register(CityTargetValue)
+class CityTargetValueAdmin(HistoryAdmin):
+    """Read here; entered on the targets page, where the file is checked
+    (phases.services_targets.target_value_enter)."""
+
+    list_display = ("target", "year", "value", "entered_by", "entered_at", "original_name")
+    list_select_related = ("target", "entered_by")
+    list_filter = ("target__campaign", "target", "year")
+    search_fields = ("target__name", "target__code", "note")
+    fields = ("target", "year", "value", "note", "original_name", "entered_by", "entered_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phases.views import gaps, matrix, work
+from phases.views import gaps, matrix, targets, work
 
 app_name = "phases"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("schools/<str:code>/", matrix.school, name="school"),
     # The city's work: tasks, meetings, purchases.
     # City targets and what-if.
+    path("targets/", targets.targets, name="targets"),
+    path("targets/values/", targets.target_value_enter, name="target_value_enter"),
+    path("targets/values/<int:pk>/file/", targets.target_value_file, name="target_value_file"),
+    path("whatif/", targets.whatif, name="whatif"),
     # My work.
     path("my-work/", work.my_work, name="my_work"),
 ]

@@ -17,6 +17,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.forms import BooleanField
@@ -25,6 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from phases.models import (
     Campaign,
+    CityTarget,
+    CityTargetValue,
     Gap,
     LeadershipUnit,
     Phase,
@@ -45,6 +48,7 @@ from tests import factories as f
 IN, OUT = "3303820001", "3303820002"
 IN_NAME, OUT_NAME = "柳市一小", "虹桥一小"
 D, S, A = AnnualReport.Status.DRAFT, AnnualReport.Status.SUBMITTED, AnnualReport.Status.APPROVED
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 FIGURES = {"students_primary": 100, "classes_primary": 4, "teachers_primary": 5, "computers": 5, "books": 900}
 # Report years: 2012 approved (compliance results), 2013 submitted (to review), 2014 draft (to fill in).
 APPROVED_YEAR, SUBMITTED_YEAR, DRAFT_YEAR, NEW_YEAR = 2012, 2013, 2014, 2015
@@ -95,6 +99,14 @@ PAGES = {
     "phases:school out":                 "login 404 404 404 404 404 404",
     # Everyone's own work: what they own, within their scope.
     "phases:my_work":                    "login 200 200 200 200 200 200",
+    # The city's targets: every role but the clerk (the clerk's role holds no city target); a
+    # scoped role sees the figures of its own schools. Values are entered by the administrator.
+    "phases:targets":                    "login 200 200 403 200 200 200",
+    "phases:target_value_enter":         "login 405 405 405 405 405 405",
+    "phases:target_value_file":          "login 200 200 403 200 200 200",
+    # The what-if of closing a gap: whoever sees the gap (a clerk: their own school's).
+    "phases:whatif in":                  "login 200 200 200 200 200 200",
+    "phases:whatif out":                 "login 200 404 404 404 404 404",
     "reporting:template":         "login 200 200 200 200 200 200",
     "dashboard:export_schools":          "login 200 200 200 200 200 200",
     "dashboard:export_reports":          "login 200 200 200 200 200 200",
@@ -206,6 +218,11 @@ TRACKED = {
     "simple_history out": "login 200 404 404 404 404 404",
 }
 ENROLLED = {**TRACKED, "add": "login 403 403 403 403 403 403"}
+# A city target's yearly value: entered on the targets page (its file checked there), read here.
+CITY_VALUE = {
+    **CAMPAIGN,
+    "add":                "login 403 403 403 403 403 403",
+}
 # The standards themselves: seen by reviewers, changed by the administrator.
 STANDARD = {
     "changelist":         "login 200 200 403 403 403 403",
@@ -274,6 +291,8 @@ ADMIN_MODELS = {
     "phases.unitcost": CAMPAIGN,
     # What the daily reminders sent: read by the administrator, written by send_reminders only.
     "phases.reminderlog": IMPORT_BATCHES,
+    "phases.citytarget": CAMPAIGN,
+    "phases.citytargetvalue": CITY_VALUE,
 }
 # fmt: on
 
@@ -328,6 +347,8 @@ WRITES = {
     # from approved reports alone, so a reviewer's recompute covers the county, whatever the scope.
     "recompute in":                      "login 302 302 403 403 403 403",
     "recompute out":                     "login 302 302 403 403 403 403",
+    # A city target's value: the administrator's (the targets are the city's, not a school's).
+    "enter target value in":             "login 302 403 403 403 403 403",
 }
 # fmt: on
 
@@ -437,6 +458,16 @@ def build_world():
         }
         for scope, school in schools.items()
     }
+    target = CityTarget.objects.create(
+        campaign=campaign, code="satisfaction", name="群众教育满意度", measure="entered", comparison="gte",
+        threshold=85, unit="%",
+    )  # fmt: skip
+    value = CityTargetValue(
+        target=target, year=APPROVED_YEAR, value=88, entered_by=User.objects.get(username="admin"),
+        original_name="测评.png",
+    )  # fmt: skip
+    value.file.save("测评.png", ContentFile(PNG), save=False)
+    value.save()
     single = {
         "auth.group": Group.objects.get(name="审核员"),
         "auth.user": other_clerk,
@@ -466,6 +497,8 @@ def build_world():
         "phases.reminderlog": ReminderLog.objects.create(
             user=other_clerk, kind="plan", item_id=1, sent_on=date(2013, 8, 25), due_on=date(2013, 8, 31)
         ),
+        "phases.citytarget": target,
+        "phases.citytargetvalue": value,
     }
     # A model without a scope has its one object with those in scope.
     objects = {"in": {**single, **by_scope["in"]}, "out": by_scope["out"]}
@@ -582,6 +615,10 @@ def page_url(row, world):
         return reverse(name, args=[school.code])
     if name == "phases:gap":
         return reverse(name, args=[world["objects"][variant]["phases.gap"].pk])
+    if name == "phases:whatif":
+        return reverse(name) + f"?gap={world['objects'][variant]['phases.gap'].pk}"
+    if name == "phases:target_value_file":
+        return reverse(name, args=[world["objects"]["in"]["phases.citytargetvalue"].pk])
     if name == "admin:view_on_site":
         return reverse(name, args=[ContentType.objects.get_for_model(School).pk, school.pk])
     if name == "admin:app_list":
@@ -688,6 +725,15 @@ def write_request(action, world, scope):
             admin_form(school, district="第一学区"),
         ),
         "recompute": (reverse("dashboard:recompute"), {"next": reverse("home")}),
+        "enter target value": (
+            reverse("phases:target_value_enter"),
+            {
+                "target": world["objects"]["in"]["phases.citytarget"].pk,
+                "year": SUBMITTED_YEAR,
+                "value": "88",
+                "file": SimpleUploadedFile("测评.png", PNG),
+            },
+        ),
         "admin revert school": (
             reverse(
                 "admin:schools_school_simple_history", args=[school.pk, school.history.latest().history_id]
@@ -716,6 +762,7 @@ def snapshot():
         ReportEvent.objects.count(),
         list(FieldQuery.objects.order_by("pk").values("pk", "field", "status")),
         QueryMessage.objects.count(),
+        list(CityTargetValue.objects.order_by("pk").values("pk", "year", "value")),
     )
 
 
@@ -788,6 +835,8 @@ SOURCES = {
     "admin schools export": (lambda w: reverse("admin:schools_school_export"), ALL),
     "admin reports export": (lambda w: reverse("admin:schools_annualreport_export"), ALL),
     # The scope of the clerk of 虹桥一小 names that school.
+    "city targets": (lambda w: reverse("phases:targets"), NONE),
+    "what-if of every planned gap": (lambda w: reverse("phases:whatif") + "?planned=1", ALL),
     "admin scope of another clerk": (
         lambda w: reverse("admin:schools_scope_change", args=[w["objects"]["in"]["schools.scope"].pk]),
         OTHER_TOWN,
