@@ -6,6 +6,7 @@ changes between years or rounding never flip an item.
 """
 
 import math
+import random
 
 from devtools.demo.standard import CLASS_SIZE, LAND, QUALIFIED, SPORTS, TOPPED_UP, key_of
 from schools.fields import AREA_KEYS, COUNT_KEYS, MONEY_KEYS
@@ -195,4 +196,17 @@ def follow_up(rng, standard, school, base, fails, group):
         rectify(item, rng.uniform(1.08, 1.2) if fully else rng.uniform(0.84, 0.88))
         if fully:
             still.discard(chosen)
+    _city_work(values, school)
     return values, still
+
+
+def _city_work(values, school):
+    """A year of the city's own work (PLAN-R3, R1, R5, R7): fewer choice admissions and
+    oversize classes, more training funds, the PE hour more widely kept. Drawn from the school's
+    own generator, so that the rest of the demo's random draws stay as they were."""
+    drift = random.Random(f"city-work-{school['code']}")
+    values["choice_admissions"] = int(values["choice_admissions"] * drift.uniform(0.3, 0.7))
+    values["oversize_classes"] = int(values["oversize_classes"] * drift.uniform(0.2, 0.6))
+    values["training_funds"] = round(values["training_funds"] * drift.uniform(1.05, 1.3), -2)
+    values["pe_hour_met"] = values["pe_hour_met"] or drift.random() < 0.7
+    values["health_pass_rate"] = min(99.5, round(values["health_pass_rate"] + drift.uniform(0, 1.5), 1))
