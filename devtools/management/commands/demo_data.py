@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from devtools import demo
-from phases.models import Campaign
+from phases.models import Campaign, UnitCost
 from phases.services import campaign_enrol, gaps_reconcile_reports
 from reporting.models import ReportingYear, ReportRule
 from schools.fields import REGISTRY_KEYS, REPORT_KEYS, contradictions
@@ -33,6 +33,7 @@ FIXTURES = (
     ("national-2017", _standards_present("national-2017", "national-2017-balance")),
     ("zj-basic", _standards_present("zj-basic")),
     ("campaign-2013", lambda: Campaign.objects.filter(is_current=True).exists()),
+    ("unit-costs-sample", lambda: UnitCost.objects.filter(indicator__standard__code="zj-basic").exists()),
     # The bureau's own rules (the built-in error rules are in every database from its first migrate).
     ("report-rules", lambda: ReportRule.objects.filter(builtin=False).exists()),
 )
