@@ -1,5 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +11,7 @@ from phases.models import (
     Campaign,
     CityTarget,
     CityTargetValue,
+    Evidence,
     Gap,
     LeadershipUnit,
     Phase,
@@ -16,7 +21,8 @@ from phases.models import (
     TrackedSchool,
     UnitCost,
 )
-from phases.services import campaign_enrol
+from phases.selectors_gaps import owner_choices
+from phases.services import campaign_enrol, gaps_follow_merger, plan_check, plan_save
 from schools.access import is_bureau_wide
 from schools.admin_history import HistoryAdmin
 from schools.admin_scope import ScopedAdminMixin
@@ -124,10 +130,28 @@ class TrackedSchoolAdmin(ScopedAdminMixin, HistoryAdmin):
     readonly_fields = ("campaign", "school", "enrolled_on", "source", "baseline_failed", "severe")
     fields = (*readonly_fields, "reason", "severity_override", "override_reason")
     inlines = [GapInline]
+    actions = ["follow_merger"]
 
     @admin.display(description=_("所属镇街"), ordering="school__region__name")
     def town(self, obj):
         return obj.school.region
+
+    @admin.action(description=_("撤并学校：未达标项转入并入学校或随撤并销项"), permissions=["change"])
+    def follow_merger(self, request, queryset):
+        """A closed school's unresolved gaps follow it to the school it merged into (see
+        phases.services.gaps_follow_merger); a school still open is left as it is."""
+        schools = {tracked.school_id: tracked.school for tracked in queryset.select_related("school")}
+        for school in sorted(schools.values(), key=lambda s: s.code):
+            try:
+                found = gaps_follow_merger(school=school, user=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.WARNING)
+                continue
+            self.message_user(
+                request,
+                gettext("%(school)s：转入并入学校 %(moved)s 项，随撤并销项 %(resolved)s 项。")
+                % {"school": school, "moved": len(found["moved"]), "resolved": len(found["resolved"])},
+            )
 
     def has_add_permission(self, request):
         return False
@@ -161,14 +185,126 @@ class GapAdmin(ScopedAdminMixin, HistoryAdmin):
         return False
 
 
+class PlanAdminForm(forms.ModelForm):
+    """The plan's change form, checked as the gap's page checks it (phases.services.plan_check)."""
+
+    user = None  # set by RectificationPlanAdmin.get_form
+
+    class Meta:
+        model = RectificationPlan
+        fields = ("measure", "responsible_unit", "owner", "deadline", "notes")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            data["deadline"] = plan_check(
+                gap=self.instance.gap,
+                user=self.user,
+                measure=data.get("measure"),
+                responsible_unit=data.get("responsible_unit"),
+                deadline=data.get("deadline"),
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages_)
+        return data
+
+
 @admin.register(RectificationPlan)
 class RectificationPlanAdmin(ScopedAdminMixin, HistoryAdmin):
+    """A plan is made on its gap's page; here it is read, and changed through the same service
+    (its deadline within the campaign, its measure fitting the gap, its cost recomputed)."""
+
     scope_path = "gap__tracked__school"
+    form = PlanAdminForm
     list_display = ("gap", "measure", "responsible_unit", "owner", "deadline", "estimated_cost")
     list_select_related = ("gap__tracked__school", "gap__indicator", "owner")
     list_filter = ("measure", "gap__category", "gap__tracked__school__region")
     search_fields = ("gap__tracked__school__code", "gap__tracked__school__name", "responsible_unit")
-    autocomplete_fields = ("gap",)
+    readonly_fields = ("gap", "estimated_cost")
+    fields = ("gap", "measure", "responsible_unit", "owner", "deadline", "estimated_cost", "notes")
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "owner":
+            plan = self.get_object(request, request.resolver_match.kwargs.get("object_id"))
+            if plan is not None:
+                kwargs["queryset"] = owner_choices(plan.gap.tracked.school)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        plan = plan_save(
+            gap=obj.gap,
+            user=request.user,
+            measure=data["measure"],
+            responsible_unit=data["responsible_unit"],
+            owner=data["owner"],
+            deadline=data["deadline"],
+            notes=data["notes"],
+        )
+        obj.estimated_cost = plan.estimated_cost
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ScopedAdminMixin, HistoryAdmin):
+    """Evidence is uploaded on its gap's page (its content checked) and judged there by a
+    reviewer; here it is read, its file downloaded through the same scoped view."""
+
+    scope_path = "gap__tracked__school"
+    list_display = ("original_name", "gap", "kind", "effective_on", "decision", "uploaded_by", "uploaded_at")
+    list_select_related = ("gap__tracked__school", "gap__indicator", "uploaded_by")
+    list_filter = ("decision", "kind", "gap__tracked__school__region", "gap__tracked__campaign")
+    search_fields = ("original_name", "gap__tracked__school__code", "gap__tracked__school__name")
+    readonly_fields = (
+        "gap",
+        "download",
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "effective_on",
+        "delivery",
+        "decision",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+    )
+    fields = (*readonly_fields[:7], "kind", "note", *readonly_fields[7:])
+
+    @admin.display(description=_("文件"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("phases:evidence_file", args=[obj.pk]), gettext("下载")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    # Deleting (the bureau administrator's right alone: a file uploaded by mistake) removes the
+    # stored file too, once the deletion is committed; the history keeps the row's last state.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _delete_files_on_commit([obj])
+
+    def delete_queryset(self, request, queryset):
+        files = list(queryset)
+        super().delete_queryset(request, queryset)
+        _delete_files_on_commit(files)
+
+
+def _delete_files_on_commit(stored):
+    names = [(item.file.storage, item.file.name) for item in stored if item.file]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
 
 
 @admin.register(UnitCost)
@@ -177,6 +313,7 @@ class UnitCostAdmin(HistoryAdmin):
     list_select_related = ("indicator__standard",)
     list_filter = ("is_sample", "indicator__standard")
     search_fields = ("indicator__code", "indicator__name")
+    autocomplete_fields = ("indicator",)
 
 
 @admin.register(ReminderLog)

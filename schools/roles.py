@@ -51,6 +51,8 @@ REVIEWER = Role(
         "phases.add_rectificationplan",
         "phases.change_rectificationplan",
         "phases.change_gap",
+        # A reviewer on site may file the evidence they saw, as well as judge the school's.
+        "phases.add_evidence",
         "phases.review_evidence",
         "phases.add_ledgerentry",
         "phases.change_ledgerentry",

@@ -5,7 +5,7 @@ the approved 2013 reports close the gaps their data fixes (computers and books, 
 import pytest
 from django.core.management import call_command
 
-from phases.models import Gap, TrackedSchool
+from phases.models import Gap, TrackedSchool, UnitCost
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +23,6 @@ def test_the_demo_tracks_the_53_and_2013_closes_some_of_their_gaps(tmp_path):
         # Every computer and book gap is topped up in 2013 (PLAN-T4).
         topped_up = gaps.filter(indicator__code__in=["Z5", "Z6"])
         assert topped_up.exists() and not topped_up.exclude(status=Gap.Status.CLOSED).exists()
+        # The plans' costs have sample unit costs to start from (a computer: 4 500 元).
+        assert UnitCost.objects.filter(is_sample=True).count() == 7
+        assert UnitCost.objects.get(indicator__code="Z5").cost == 4500

@@ -25,9 +25,11 @@ from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from phases.models import (
+    Attachment,
     Campaign,
     CityTarget,
     CityTargetValue,
+    Evidence,
     Gap,
     LeadershipUnit,
     Phase,
@@ -92,9 +94,20 @@ PAGES = {
     "dashboard:recompute":               "login 405 405 405 405 405 405",
     "dashboard:school in":               "login 200 200 200 200 200 200",
     "dashboard:school out":              "login 200 404 404 404 404 404",
-    # The campaign's pages (not yet built: every answer is 404).
-    "phases:gap in":                     "login 404 404 404 404 404 404",
-    "phases:gap out":                    "login 404 404 404 404 404 404",
+    # The campaign's pages: a gap's (a school's is not yet built: every answer is 404).
+    "phases:gap in":                     "login 200 200 200 200 200 200",
+    "phases:gap out":                    "login 200 404 404 404 404 404",
+    # Each write on a gap is its own URL, POST only (the writes themselves: WRITES below).
+    "phases:plan_save":                  "login 405 405 405 405 405 405",
+    "phases:gap_start":                  "login 405 405 405 405 405 405",
+    "phases:gap_claim":                  "login 405 405 405 405 405 405",
+    "phases:evidence_add":               "login 405 405 405 405 405 405",
+    "phases:evidence_decide":            "login 405 405 405 405 405 405",
+    # Evidence files: to whoever's scope holds the school; attachments: to whoever reads the
+    # city's work (the clerk's role does not).
+    "phases:evidence_file in":           "login 200 200 200 200 200 200",
+    "phases:evidence_file out":          "login 200 404 404 404 404 404",
+    "phases:attachment_file":            "login 200 200 403 200 200 200",
     "phases:school in":                  "login 404 404 404 404 404 404",
     "phases:school out":                 "login 404 404 404 404 404 404",
     # Everyone's own work: what they own, within their scope.
@@ -287,7 +300,9 @@ ADMIN_MODELS = {
     "phases.leadershipunit": CAMPAIGN,
     "phases.trackedschool": ENROLLED,
     "phases.gap": ENROLLED,
-    "phases.rectificationplan": TRACKED,
+    # Plans are made on the gap's page; evidence is uploaded there (its content checked).
+    "phases.rectificationplan": ENROLLED,
+    "phases.evidence": ENROLLED,
     "phases.unitcost": CAMPAIGN,
     # What the daily reminders sent: read by the administrator, written by send_reminders only.
     "phases.reminderlog": IMPORT_BATCHES,
@@ -349,6 +364,20 @@ WRITES = {
     "recompute out":                     "login 302 302 403 403 403 403",
     # A city target's value: the administrator's (the targets are the city's, not a school's).
     "enter target value in":             "login 302 403 403 403 403 403",
+    # A gap's plan, work and evidence: by the school's clerk, reviewers and the administrator;
+    # judging evidence by reviewers and the administrator.
+    "plan save in":                      "login 302 302 302 403 403 403",
+    "plan save out":                     "login 302 404 404 404 404 404",
+    "admin change plan in":              "login 302 302 302 403 403 403",
+    "admin change plan out":             "login 302 404 404 404 404 404",
+    "start work in":                     "login 302 302 302 403 403 403",
+    "start work out":                    "login 302 404 404 404 404 404",
+    "claim done in":                     "login 302 302 302 403 403 403",
+    "claim done out":                    "login 302 404 404 404 404 404",
+    "add evidence in":                   "login 302 302 302 403 403 403",
+    "add evidence out":                  "login 302 404 404 404 404 404",
+    "decide evidence in":                "login 302 302 403 403 403 403",
+    "decide evidence out":               "login 302 404 404 404 404 404",
 }
 # fmt: on
 
@@ -434,7 +463,7 @@ def build_world():
     }
     gaps = {
         scope: Gap.objects.create(
-            tracked=each, indicator=indicator, category="equipment", shortfall=5, unit="台"
+            tracked=each, indicator=indicator, category="equipment", shortfall=5, unit="台", status="planned"
         )
         for scope, each in tracked.items()
     }
@@ -451,6 +480,7 @@ def build_world():
                 deadline=date(2013, 8, 31),
                 owner=owner,
             ),
+            "phases.evidence": stored(Evidence(gap=gaps[scope], effective_on=date(2013, 7, 1)), asker),
             "schools.school": school,
             "schools.annualreport": school.reports.get(year=DRAFT_YEAR),
             "standards.compliancesummary": ComplianceSummary.objects.get(report__school=school),
@@ -502,7 +532,21 @@ def build_world():
     }
     # A model without a scope has its one object with those in scope.
     objects = {"in": {**single, **by_scope["in"]}, "out": by_scope["out"]}
-    return {"schools": schools, "objects": objects, "regions": {"in": liushi, "out": hongqiao}}
+    attachment = stored(Attachment(task=single["phases.task"]), asker)
+    return {
+        "schools": schools,
+        "objects": objects,
+        "regions": {"in": liushi, "out": hongqiao},
+        "attachment": attachment,
+    }
+
+
+def stored(row, user):
+    """`row` (evidence or an attachment) with a PNG file in the private storage, saved."""
+    row.original_name, row.content_type, row.size, row.uploaded_by = "照片.png", "image/png", len(PNG), user
+    row.file.save("照片.png", ContentFile(PNG), save=False)
+    row.save()
+    return row
 
 
 @pytest.fixture(scope="module")
@@ -613,12 +657,22 @@ def page_url(row, world):
         return reverse(name, args=[IN, DRAFT_YEAR])
     if name in ("dashboard:school", "phases:school"):
         return reverse(name, args=[school.code])
-    if name == "phases:gap":
-        return reverse(name, args=[world["objects"][variant]["phases.gap"].pk])
     if name == "phases:whatif":
         return reverse(name) + f"?gap={world['objects'][variant]['phases.gap'].pk}"
     if name == "phases:target_value_file":
         return reverse(name, args=[world["objects"]["in"]["phases.citytargetvalue"].pk])
+    if name in (
+        "phases:gap",
+        "phases:plan_save",
+        "phases:gap_start",
+        "phases:gap_claim",
+        "phases:evidence_add",
+    ):
+        return reverse(name, args=[world["objects"][variant or "in"]["phases.gap"].pk])
+    if name in ("phases:evidence_file", "phases:evidence_decide"):
+        return reverse(name, args=[world["objects"][variant or "in"]["phases.evidence"].pk])
+    if name == "phases:attachment_file":
+        return reverse(name, args=[world["attachment"].pk])
     if name == "admin:view_on_site":
         return reverse(name, args=[ContentType.objects.get_for_model(School).pk, school.pk])
     if name == "admin:app_list":
@@ -686,6 +740,14 @@ def write_request(action, world, scope):
     draft, submitted = report_of(school, DRAFT_YEAR), report_of(school, SUBMITTED_YEAR)
     approved = report_of(school, APPROVED_YEAR)
     query = FieldQuery.objects.get(report=submitted)
+    gap = world["objects"][scope]["phases.gap"]
+    evidence = world["objects"][scope]["phases.evidence"]
+    plan = {
+        "measure": "purchase",
+        "responsible_unit": "装备中心",
+        "deadline": "2013-06-01",
+        "notes": "统一采购",
+    }
 
     def url(name, year, *args):
         return reverse(f"reporting:{name}", args=[school.code, year, *args])
@@ -734,6 +796,18 @@ def write_request(action, world, scope):
                 "file": SimpleUploadedFile("测评.png", PNG),
             },
         ),
+        "plan save": (reverse("phases:plan_save", args=[gap.pk]), plan),
+        "admin change plan": (
+            reverse("admin:phases_rectificationplan_change", args=[gap.plan.pk]),
+            {**plan, "owner": ""},
+        ),
+        "start work": (reverse("phases:gap_start", args=[gap.pk]), {}),
+        "claim done": (reverse("phases:gap_claim", args=[gap.pk]), {"note": "已采购"}),
+        "add evidence": (
+            reverse("phases:evidence_add", args=[gap.pk]),
+            {"file": SimpleUploadedFile("发票.png", PNG), "kind": "invoice", "effective_on": "2013-07-01"},
+        ),
+        "decide evidence": (reverse("phases:evidence_decide", args=[evidence.pk]), {"decision": "accepted"}),
         "admin revert school": (
             reverse(
                 "admin:schools_school_simple_history", args=[school.pk, school.history.latest().history_id]
@@ -763,6 +837,9 @@ def snapshot():
         list(FieldQuery.objects.order_by("pk").values("pk", "field", "status")),
         QueryMessage.objects.count(),
         list(CityTargetValue.objects.order_by("pk").values("pk", "year", "value")),
+        list(Gap.objects.order_by("pk").values()),
+        list(RectificationPlan.objects.order_by("pk").values()),
+        list(Evidence.objects.order_by("pk").values()),
     )
 
 
@@ -829,6 +906,7 @@ SOURCES = {
     ),
     "admin compliance": (lambda w: reverse("admin:standards_compliancesummary_changelist"), ALL),
     "admin compliance items": (lambda w: reverse("admin:standards_complianceresult_changelist"), ALL),
+    "admin evidence": (lambda w: reverse("admin:phases_evidence_changelist"), ALL),
     "admin autocomplete: report's school": (lambda w: autocomplete("annualreport", "school"), ALL),
     "admin autocomplete: teaching point's school": (lambda w: autocomplete("school", "parent"), ALL),
     "admin autocomplete: scope's schools": (lambda w: autocomplete("scope", "schools"), ALL),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from devtools import demo
-from phases.models import Campaign, CityTarget
+from phases.models import Campaign, CityTarget, UnitCost
 from phases.services import campaign_enrol, gaps_reconcile_reports
 from reporting.models import ReportingYear, ReportRule
 from schools.fields import REGISTRY_KEYS, REPORT_KEYS, contradictions
@@ -35,6 +35,7 @@ FIXTURES = (
     ("campaign-2013", lambda: Campaign.objects.filter(is_current=True).exists()),
     # The plan's city targets (PLAN-R1, R3, R5, R7, R8) for the campaign above.
     ("city-targets", lambda: CityTarget.objects.exists()),
+    ("unit-costs-sample", lambda: UnitCost.objects.filter(indicator__standard__code="zj-basic").exists()),
     # The bureau's own rules (the built-in error rules are in every database from its first migrate).
     ("report-rules", lambda: ReportRule.objects.filter(builtin=False).exists()),
 )
