@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# The city's work (tasks, meetings, attachments, deliveries) registers its own admin.
+from phases import admin_city  # noqa: F401
 from phases.models import (
     Campaign,
     Gap,
@@ -77,14 +79,6 @@ class PhaseAdmin(HistoryAdmin):
     list_filter = ("campaign",)
     search_fields = ("name",)
     inlines = [TaskInline]
-
-
-@admin.register(Task)
-class TaskAdmin(HistoryAdmin):
-    list_display = ("code", "title", "phase")
-    list_select_related = ("phase",)
-    list_filter = ("phase__campaign", "phase")
-    search_fields = ("code", "title")
 
 
 @admin.register(LeadershipUnit)
