@@ -7,6 +7,8 @@ services check them. Tasks and meetings are the city's; what names a school (a t
 schools and gaps, a delivery's lines) is shown within the user's scope only.
 """
 
+import dataclasses
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -89,8 +91,8 @@ class WithoutFieldsChangeHelper(ReadableChangeHelper):
         self.hidden = hidden
 
     def context_for_delta_changes(self, delta):
-        delta.changes = [change for change in delta.changes if change.field not in self.hidden]
-        return super().context_for_delta_changes(delta)
+        shown = [change for change in delta.changes if change.field not in self.hidden]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=shown))
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -24,7 +24,7 @@ urlpatterns = [
     path("actions/<int:pk>/attach/", city.action_attach, name="action_attach"),
     path("attachments/<int:pk>/", city.attachment_file, name="attachment_file"),
     path("purchases/", purchases.purchases, name="purchases"),
-    path("purchases/export/", purchases.purchases_export, name="purchases_export"),
+    path("purchases/purchases.xlsx", purchases.purchases_export, name="purchases_export"),
     path("purchases/deliveries/", purchases.delivery_record, name="delivery_record"),
     # City targets and what-if.
     # My work.

@@ -314,3 +314,37 @@ def test_the_task_list_takes_the_same_queries_at_any_size(client, plan, django_a
     # banner's), the tasks with their phase, owner and latest note, and the filters' phases and owners.
     with django_assert_num_queries(9):
         assert client.get(reverse("phases:tasks")).status_code == 200
+
+
+# --- The admin checks what the services check --------------------------------------------------------
+
+
+def admin_post(client, url, **changes):
+    """The admin change form as shown, with `changes`, posted back."""
+    page = client.get(url).context
+    form = page["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name in form.fields}
+    data = {
+        key: [v.pk for v in value] if key in ("tracked_schools", "gaps") else value
+        for key, value in data.items()
+    }
+    for inline in page["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({f"{management.prefix}-{key}": value for key, value in management.initial.items()})
+    return client.post(url, {**data, **changes})
+
+
+def test_the_admin_refuses_a_due_date_outside_the_campaign_and_done_without_a_date(client, plan):
+    t4 = task("PLAN-T4")
+    url = reverse("admin:phases_task_change", args=[t4.pk])
+    client = as_user(client, "admin")
+    response = admin_post(client, url, due_on="2015-01-01")
+    assert response.status_code == 200
+    assert "不在创建工作“乐清市创建省义务教育均衡发展市”的时间范围" in response.content.decode()
+    response = admin_post(client, url, status="done")
+    assert "标记为已完成须填写完成日期" in response.content.decode()
+    t4.refresh_from_db()
+    assert (t4.due_on, t4.status) == (None, "not_started")
+    assert admin_post(client, url, due_on="2013-08-31").status_code == 302
+    t4.refresh_from_db()
+    assert t4.due_on == date(2013, 8, 31)
