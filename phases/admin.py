@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# The city's work (tasks, meetings, attachments, deliveries) registers its own admin.
+from phases import admin_city  # noqa: F401
 from phases.models import (
     Campaign,
     CityTarget,
@@ -87,14 +89,6 @@ class PhaseAdmin(HistoryAdmin):
     list_filter = ("campaign",)
     search_fields = ("name",)
     inlines = [TaskInline]
-
-
-@admin.register(Task)
-class TaskAdmin(HistoryAdmin):
-    list_display = ("code", "title", "phase")
-    list_select_related = ("phase",)
-    list_filter = ("phase__campaign", "phase")
-    search_fields = ("code", "title")
 
 
 @admin.register(LeadershipUnit)

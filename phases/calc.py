@@ -1,7 +1,12 @@
 """The campaign's arithmetic, on plain numbers: which tracked schools are severe, and what
 closing a shortfall takes (how many to buy, what it costs)."""
 
+import math
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from schools.levels import TYPE_LEVELS
+from standards.calc.split import level_weights
 
 FACILITY = "facility"
 CENT = Decimal("0.01")
@@ -30,3 +35,42 @@ def purchase_quantity(shortfall, unit):
 def estimated_cost(quantity, unit_cost):
     """The cost of `quantity` at `unit_cost` yuan each, to the fen (half up)."""
     return (Decimal(quantity) * Decimal(unit_cost)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def exact_shares(school_type, students, weights):
+    """Each taught level's share of a spanning school's shared resources, as exact fractions:
+    weighted students as in `standards.calc.split.level_shares`, without its rounded division
+    (a quantity divided by a rounded share could come out a hair above a whole number and buy
+    one more). `students`: level → pupils; {} when the school has none."""
+    by_level = level_weights(school_type, weights)
+    weighted = {
+        level: Fraction(by_level[level]) * (students.get(level) or 0) for level in TYPE_LEVELS[school_type]
+    }
+    total = sum(weighted.values())
+    if not total:
+        return {}
+    return {level: value / total for level, value in weighted.items()}
+
+
+def school_purchase_quantity(parts, unit, *, shared):
+    """What one school buys to close one item in each of its failing units.
+
+    `parts`: (shortfall, share) per failing unit (the whole school, or a level part), each
+    shortfall in that unit's own account. A thing kept per level (`shared` false), or a whole
+    school's item (share 1), is bought for each unit: their quantities add up. A thing the levels
+    share (computers, books of a nine-year school) reaches a level part at its share only: part p
+    needs shortfall ÷ share of it, and one purchase serves every part, so the school buys the
+    most any part needs. None when a needed share is unknown (0 or missing).
+    """
+    if not shared:
+        return sum((purchase_quantity(shortfall, unit) for shortfall, _share in parts), Decimal(0))
+    most = Fraction(0)
+    for shortfall, share in parts:
+        if shortfall is None or shortfall <= 0:
+            continue
+        if not share:
+            return None
+        most = max(most, Fraction(shortfall) / Fraction(share))
+    # Up to the fen first (a measured amount), then to whole units for a counted thing.
+    cents = math.ceil(most * 100)
+    return purchase_quantity(Decimal(cents) / 100, unit)

@@ -5,11 +5,32 @@ stored file is named by a random token; the sanitised original name is kept on i
 import uuid
 
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
+
+
+class _PrivateStorage(LazyObject):
+    """settings.STORAGES["private"], looked up when first used and again after the setting
+    changes: a model field takes its storage once, at import, and a test's override of the
+    setting (tests/conftest.py) must still reach the field."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+_private = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(setting, **kwargs):
+    if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
+        _private._wrapped = empty
 
 
 def private_storage():
     """The storage for evidence and attachments (settings.STORAGES["private"])."""
-    return storages["private"]
+    return _private
 
 
 def _token_path(folder, filename):

@@ -24,7 +24,9 @@ DOC = ("application/msword", "doc")
 XLS = ("application/vnd.ms-excel", "xls")
 PPT = ("application/vnd.ms-powerpoint", "ppt")
 # The content types a stored file may be served as (anything else goes out as octet-stream).
-CONTENT_TYPES = frozenset(kind[0] for kind in (JPEG, PNG, GIF, WEBP, PDF, DOCX, XLSX, PPTX, DOC, XLS, PPT))
+KINDS = (JPEG, PNG, GIF, WEBP, PDF, DOCX, XLSX, PPTX, DOC, XLS, PPT)
+CONTENT_TYPES = frozenset(content_type for content_type, _extension in KINDS)
+TYPE_BY_EXTENSION = {extension: content_type for content_type, extension in KINDS}
 
 OLE_BY_EXTENSION = {"doc": DOC, "xls": XLS, "ppt": PPT}
 OOXML_PARTS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX), ("ppt/presentation.xml", PPTX))

@@ -29,16 +29,22 @@ from phases.models import (
     Campaign,
     CityTarget,
     CityTargetValue,
+    Delivery,
+    DeliveryLine,
     Evidence,
+    FollowUpAction,
     Gap,
     LeadershipUnit,
+    Meeting,
     Phase,
     RectificationPlan,
     ReminderLog,
     Task,
+    TaskUpdate,
     TrackedSchool,
     UnitCost,
 )
+from phases.services_city import action_add, attachment_add, meeting_record, task_update
 from reporting.models import FieldQuery, QueryMessage, ReportEvent, ReportingYear, ReportRule
 from schools.models import AnnualReport, ImportBatch, School, Scope
 from schools.roles import ROLES
@@ -120,6 +126,25 @@ PAGES = {
     # The what-if of closing a gap: whoever sees the gap (a clerk: their own school's).
     "phases:whatif in":                  "login 200 200 200 200 200 200",
     "phases:whatif out":                 "login 200 404 404 404 404 404",
+    # The city's work: tasks, meetings and the purchase list are the bureau's, read by every role
+    # but the clerk; their files are downloads for the same roles. Writes: WRITES below.
+    "phases:tasks":                      "login 200 200 403 200 200 200",
+    "phases:task":                       "login 200 200 403 200 200 200",
+    "phases:task_update":                "login 405 405 405 405 405 405",
+    "phases:task_assign":                "login 405 405 405 405 405 405",
+    "phases:task_attach":                "login 405 405 405 405 405 405",
+    "phases:meetings":                   "login 200 200 403 200 200 200",
+    "phases:meeting_record":             "login 405 405 405 405 405 405",
+    "phases:meeting":                    "login 200 200 403 200 200 200",
+    "phases:meeting_attach":             "login 405 405 405 405 405 405",
+    "phases:action_add":                 "login 405 405 405 405 405 405",
+    "phases:action_update":              "login 405 405 405 405 405 405",
+    "phases:action_assign":              "login 405 405 405 405 405 405",
+    "phases:action_attach":              "login 405 405 405 405 405 405",
+    # The purchase list is cut to the user's scope (see SOURCES); the clerk has no unit costs.
+    "phases:purchases":                  "login 200 200 403 200 200 200",
+    "phases:purchases_export":           "login 200 200 403 200 200 200",
+    "phases:delivery_record":            "login 405 405 405 405 405 405",
     "reporting:template":         "login 200 200 200 200 200 200",
     "dashboard:export_schools":          "login 200 200 200 200 200 200",
     "dashboard:export_reports":          "login 200 200 200 200 200 200",
@@ -236,6 +261,26 @@ CITY_VALUE = {
     **CAMPAIGN,
     "add":                "login 403 403 403 403 403 403",
 }
+# The city's files: uploaded on the task and meeting pages (their content checked there), never
+# added in the admin.
+UPLOADED_ON_PAGES = {**CAMPAIGN, "add": "login 403 403 403 403 403 403"}
+# Deliveries and their lines name schools: seen within the scope (a delivery when one of its lines
+# is), by every role but the clerk; recorded on the purchase list, never added in the admin. The
+# scope is checked first, so a clerk meets 404 outside their school and 403 inside it.
+DELIVERED = {
+    "changelist":         "login 200 200 403 200 200 200",
+    "add":                "login 403 403 403 403 403 403",
+    "change in":          "login 200 200 403 200 200 200",
+    "change out":         "login 200 404 404 404 404 404",
+    "delete in":          "login 200 403 403 403 403 403",
+    "delete out":         "login 200 404 404 404 404 404",
+    "history in":         "login 200 200 403 200 200 200",
+    "history out":        "login 200 404 404 404 404 404",
+    "redirect in":        "login 302 302 302 302 302 302",
+    "redirect out":       "login 302 302 302 302 302 302",
+    "simple_history in":  "login 200 200 403 200 200 200",
+    "simple_history out": "login 200 404 404 404 404 404",
+}
 # The standards themselves: seen by reviewers, changed by the administrator.
 STANDARD = {
     "changelist":         "login 200 200 403 403 403 403",
@@ -308,6 +353,12 @@ ADMIN_MODELS = {
     "phases.reminderlog": IMPORT_BATCHES,
     "phases.citytarget": CAMPAIGN,
     "phases.citytargetvalue": CITY_VALUE,
+    "phases.taskupdate": CAMPAIGN,
+    "phases.meeting": CAMPAIGN,
+    "phases.followupaction": CAMPAIGN,
+    "phases.attachment": UPLOADED_ON_PAGES,
+    "phases.delivery": DELIVERED,
+    "phases.deliveryline": DELIVERED,
 }
 # fmt: on
 
@@ -378,6 +429,18 @@ WRITES = {
     "add evidence out":                  "login 302 404 404 404 404 404",
     "decide evidence in":                "login 302 302 403 403 403 403",
     "decide evidence out":               "login 302 404 404 404 404 404",
+    # The city's work is written by the bureau (the administrator) alone.
+    "task update in":                    "login 302 403 403 403 403 403",
+    "task assign in":                    "login 302 403 403 403 403 403",
+    "task attach in":                    "login 302 403 403 403 403 403",
+    "meeting record in":                 "login 302 403 403 403 403 403",
+    "meeting attach in":                 "login 302 403 403 403 403 403",
+    "action add in":                     "login 302 403 403 403 403 403",
+    "action update in":                  "login 302 403 403 403 403 403",
+    "action assign in":                  "login 302 403 403 403 403 403",
+    "action attach in":                  "login 302 403 403 403 403 403",
+    "record delivery in":                "login 302 403 403 403 403 403",
+    "record delivery out":               "login 302 403 403 403 403 403",
 }
 # fmt: on
 
@@ -469,8 +532,11 @@ def build_world():
     }
     # The clerk of 柳市一小 was named owner of both plans: 虹桥一小's is outside their scope.
     owner = User.objects.get(username="clerk")
+    city = city_work(campaign, phase, tracked, gaps)
     by_scope = {
         scope: {
+            "phases.delivery": city["deliveries"][scope],
+            "phases.deliveryline": city["lines"][scope],
             "phases.trackedschool": tracked[scope],
             "phases.gap": gaps[scope],
             "phases.rectificationplan": RectificationPlan.objects.create(
@@ -521,7 +587,11 @@ def build_world():
         "standards.balancerule": BalanceRule.objects.get(standard=balance),
         "phases.campaign": campaign,
         "phases.phase": phase,
-        "phases.task": Task.objects.create(phase=phase, code="PLAN-T1", title="制定方案"),
+        "phases.task": city["task"],
+        "phases.taskupdate": TaskUpdate.objects.get(task=city["task"]),
+        "phases.meeting": city["meeting"],
+        "phases.followupaction": city["action"],
+        "phases.attachment": city["attachment"],
         "phases.leadershipunit": LeadershipUnit.objects.create(campaign=campaign, role="leader", name="市长"),
         "phases.unitcost": UnitCost.objects.create(indicator=indicator, cost=4500, unit="台"),
         "phases.reminderlog": ReminderLog.objects.create(
@@ -547,6 +617,45 @@ def stored(row, user):
     row.file.save("照片.png", ContentFile(PNG), save=False)
     row.save()
     return row
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_file():
+    return SimpleUploadedFile("方案.pdf", PDF)
+
+
+def city_work(campaign, phase, tracked, gaps):
+    """The city's work: a task concerning both schools and their gaps, with a progress note and
+    a file; a meeting with a follow-up action; a delivery serving both schools (the "in" one: a
+    scoped user sees its line in the scope only) and one serving the other town's school."""
+    bureau = User.objects.get(username="admin")
+    task = Task.objects.create(phase=phase, code="PLAN-T1", title="制定方案")
+    task.tracked_schools.set(tracked.values())
+    task.gaps.set(gaps.values())
+    task_update(task=task, user=bureau, status="in_progress", note="已启动")
+    meeting = meeting_record(
+        campaign=campaign, user=bureau, held_on=date(2013, 2, 1), title="领导小组第一次会议"
+    )
+    both = Delivery.objects.create(
+        campaign=campaign, delivered_on=date(2013, 5, 1), supplier="甲公司", recorded_by=bureau
+    )
+    other = Delivery.objects.create(
+        campaign=campaign, delivered_on=date(2013, 5, 2), supplier="乙公司", recorded_by=bureau
+    )
+    DeliveryLine.objects.create(delivery=other, gap=gaps["out"], quantity=3)
+    return {
+        "task": task,
+        "meeting": meeting,
+        "action": action_add(meeting=meeting, user=bureau, title="补足电脑", due_on=date(2013, 5, 1)),
+        "attachment": attachment_add(user=bureau, upload=pdf_file(), note="方案", task=task),
+        "deliveries": {"in": both, "out": other},
+        "lines": {
+            scope: DeliveryLine.objects.create(delivery=both, gap=gap, quantity=2)
+            for scope, gap in gaps.items()
+        },
+    }
 
 
 @pytest.fixture(scope="module")
@@ -673,6 +782,12 @@ def page_url(row, world):
         return reverse(name, args=[world["objects"][variant or "in"]["phases.evidence"].pk])
     if name == "phases:attachment_file":
         return reverse(name, args=[world["attachment"].pk])
+    if name == "phases:gap":
+        return reverse(name, args=[world["objects"][variant]["phases.gap"].pk])
+    city = world["objects"]["in"]
+    for model, names in CITY_OBJECT_PAGES.items():
+        if name.removeprefix("phases:") in names:
+            return reverse(name, args=[city[model].pk])
     if name == "admin:view_on_site":
         return reverse(name, args=[ContentType.objects.get_for_model(School).pk, school.pk])
     if name == "admin:app_list":
@@ -682,6 +797,13 @@ def page_url(row, world):
     return reverse(name)
 
 
+# The city's pages of one object: the model of the object in their address.
+CITY_OBJECT_PAGES = {
+    "phases.task": ("task", "task_update", "task_assign", "task_attach"),
+    "phases.meeting": ("meeting", "meeting_attach", "action_add"),
+    "phases.followupaction": ("action_update", "action_assign", "action_attach"),
+    "phases.attachment": ("attachment_file",),
+}
 REPORT_WRITES = ("start", "save", "submit", "preview", "upload", "return", "approve", "reopen", "query_raise")
 
 
@@ -808,6 +930,7 @@ def write_request(action, world, scope):
             {"file": SimpleUploadedFile("发票.png", PNG), "kind": "invoice", "effective_on": "2013-07-01"},
         ),
         "decide evidence": (reverse("phases:evidence_decide", args=[evidence.pk]), {"decision": "accepted"}),
+        **city_writes(world, scope),
         "admin revert school": (
             reverse(
                 "admin:schools_school_simple_history", args=[school.pk, school.history.latest().history_id]
@@ -815,6 +938,49 @@ def write_request(action, world, scope):
             admin_form(school, district="第一学区"),
         ),
     }[action]
+
+
+def city_writes(world, scope):
+    """The city's writes: on the task, the meeting and its action of the world, and a delivery
+    for the equipment gap of the school `scope`."""
+    city = world["objects"]["in"]
+    task, meeting, action = city["phases.task"], city["phases.meeting"], city["phases.followupaction"]
+    gap = world["objects"][scope]["phases.gap"]
+    prefix = f"a{action.pk}"
+
+    def url(name, obj):
+        return reverse(f"phases:{name}", args=[obj.pk])
+
+    return {
+        "task update": (
+            url("task_update", task),
+            {"status": "done", "done_on": "2013-06-01", "note": "完成"},
+        ),
+        "task assign": (url("task_assign", task), {"responsible_unit": "教育局", "due_on": "2013-05-01"}),
+        "task attach": (url("task_attach", task), {"file": pdf_file(), "note": "纪要"}),
+        "meeting record": (
+            reverse("phases:meeting_record"),
+            {"held_on": "2013-03-01", "title": "第二次会议"},
+        ),
+        "meeting attach": (url("meeting_attach", meeting), {"file": pdf_file()}),
+        "action add": (url("action_add", meeting), {"title": "补足图书", "due_on": "2013-05-01"}),
+        "action update": (
+            url("action_update", action),
+            {f"{prefix}-status": "in_progress", f"{prefix}-note": "采购中"},
+        ),
+        "action assign": (url("action_assign", action), {f"{prefix}-responsible_unit": "装备中心"}),
+        "action attach": (url("action_attach", action), {f"{prefix}-file": pdf_file()}),
+        "record delivery": (
+            reverse("phases:delivery_record"),
+            {
+                "delivered_on": "2013-05-03",
+                "supplier": "丙公司",
+                "kind": "invoice",
+                "file": pdf_file(),
+                f"qty-{gap.tracked_id}-{gap.indicator_id}": "5",
+            },
+        ),
+    }
 
 
 def prepare(action, world, scope):
@@ -840,6 +1006,12 @@ def snapshot():
         list(Gap.objects.order_by("pk").values()),
         list(RectificationPlan.objects.order_by("pk").values()),
         list(Evidence.objects.order_by("pk").values()),
+        list(Task.objects.order_by("pk").values("status", "done_on", "owner", "responsible_unit", "due_on")),
+        list(FollowUpAction.objects.order_by("pk").values("status", "notes", "responsible_unit", "due_on")),
+        [
+            model.objects.count()
+            for model in (TaskUpdate, Meeting, Attachment, Delivery, DeliveryLine, Evidence)
+        ],
     )
 
 
@@ -912,6 +1084,25 @@ SOURCES = {
     "admin autocomplete: scope's schools": (lambda w: autocomplete("scope", "schools"), ALL),
     "admin schools export": (lambda w: reverse("admin:schools_school_export"), ALL),
     "admin reports export": (lambda w: reverse("admin:schools_annualreport_export"), ALL),
+    # The city's work: the purchase list and its export are cut to the scope; a task names the
+    # schools it concerns; a delivery serving both towns shows a scoped user its own line.
+    "purchase list": (lambda w: reverse("phases:purchases"), ALL),
+    "purchase export": (lambda w: reverse("phases:purchases_export"), ALL),
+    "task page": (lambda w: reverse("phases:task", args=[w["objects"]["in"]["phases.task"].pk]), ALL),
+    # Its schools and gaps are left off the admin's task for a scoped user (the task page lists them).
+    "admin task": (
+        lambda w: reverse("admin:phases_task_change", args=[w["objects"]["in"]["phases.task"].pk]),
+        OTHER_TOWN,
+    ),
+    "admin task history": (
+        lambda w: reverse("admin:phases_task_history", args=[w["objects"]["in"]["phases.task"].pk]),
+        NONE,
+    ),
+    "admin delivery serving both towns": (
+        lambda w: reverse("admin:phases_delivery_change", args=[w["objects"]["in"]["phases.delivery"].pk]),
+        ALL,
+    ),
+    "admin delivery lines": (lambda w: reverse("admin:phases_deliveryline_changelist"), ALL),
     # The scope of the clerk of 虹桥一小 names that school.
     "city targets": (lambda w: reverse("phases:targets"), NONE),
     "what-if of every planned gap": (lambda w: reverse("phases:whatif") + "?planned=1", ALL),

@@ -7,7 +7,6 @@ an action the user's permissions do not allow answers 403. Every write goes thro
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -23,7 +22,7 @@ from phases.selectors_gaps import (
     gap_standing,
     owner_choices,
 )
-from phases.uploads import CONTENT_TYPES
+from phases.views.files import file_response
 
 REVIEW = "phases.review_evidence"
 
@@ -192,21 +191,7 @@ def evidence_decide(request, pk):
 
 
 def _serve(stored):
-    """A stored file as a download, never shown inline: the type found in its content at upload,
-    the sanitised name (RFC 5987 for Chinese), no sniffing, and a sandbox should a browser render
-    it anyway."""
-    try:
-        handle = stored.file.open("rb")
-    except (FileNotFoundError, ValueError) as missing:
-        raise Http404 from missing
-    content_type = stored.content_type if stored.content_type in CONTENT_TYPES else "application/octet-stream"
-    response = FileResponse(
-        handle, as_attachment=True, filename=stored.original_name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private"
-    return response
+    return file_response(stored.file, stored.original_name, stored.content_type)
 
 
 @require_safe

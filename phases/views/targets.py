@@ -5,36 +5,19 @@ that computes in memory."""
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from phases import uploads
 from phases.forms_targets import TargetValueForm
 from phases.models import CityTargetValue, Gap
 from phases.selectors import current_campaign
 from phases.selectors_targets import city_targets, is_planned, whatif_compute, whatif_gaps
 from phases.services_targets import target_value_enter as enter_value
+from phases.views.files import file_response
 from schools.fields import FIELDS
 from schools.levels import Level
-
-CONTENT_TYPES = {
-    ext: kind
-    for kind, ext in (
-        uploads.JPEG,
-        uploads.PNG,
-        uploads.GIF,
-        uploads.WEBP,
-        uploads.PDF,
-        uploads.DOCX,
-        uploads.XLSX,
-        uploads.PPTX,
-        uploads.DOC,
-        uploads.XLS,
-        uploads.PPT,
-    )
-}
 
 
 def _campaign():
@@ -96,15 +79,7 @@ def target_value_enter(request):
 def target_value_file(request, pk):
     """The file behind an entered value, always as a download (never shown inline)."""
     row = get_object_or_404(CityTargetValue, pk=pk)
-    if not row.file:
-        raise Http404
-    extension = row.original_name.rsplit(".", 1)[-1].lower() if "." in row.original_name else ""
-    return FileResponse(
-        row.file.open("rb"),
-        as_attachment=True,
-        filename=row.original_name or row.file.name.rsplit("/", 1)[-1],
-        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
-    )
+    return file_response(row.file, row.original_name or row.file.name.rsplit("/", 1)[-1])
 
 
 # --- What-if ---------------------------------------------------------------------------------------
