@@ -118,10 +118,7 @@ class TrackedSchoolAdmin(PhaseColumnsMixin, ScopedAdminMixin, HistoryAdmin):
     list_display = (
         "school",
         "town",
-        "campaign",
-        "baseline_failed",
-        "severe",
-        "severity_override",
+        "severity",
         "phase_1",
         "phase_2",
         "phase_3",

@@ -14,7 +14,7 @@ from phases.filters import STATES
 from phases.models import InspectionVisit, LedgerEntry, LedgerItem, TrackedSchool
 from phases.selectors_matrix import DEFAULT_NAMES, MATCHES, phase_statuses
 from phases.services_progress import visit_day_check
-from phases.tables import phase_cell
+from phases.tables import phase_cell, severity_cell
 from schools.access import is_bureau_wide, visible_schools
 from schools.admin_history import HistoryAdmin
 from schools.admin_scope import ScopedAdminMixin
@@ -64,9 +64,14 @@ def phase_column(number):
 
 
 class PhaseColumnsMixin:
-    """For TrackedSchoolAdmin: list_display names phase_1 … phase_5."""
+    """For TrackedSchoolAdmin: list_display may name phase_1 … phase_5 and severity (the bureau's
+    decision where it made one, else the rule's)."""
 
     phase_1, phase_2, phase_3, phase_4, phase_5 = (phase_column(number) for number in progress.NUMBERS)
+
+    @admin.display(description=_("问题严重"))
+    def severity(self, obj):
+        return severity_cell(obj, short=True)
 
     def get_changelist(self, request, **kwargs):
         return PhaseChangeList

@@ -20,11 +20,18 @@ def phase_cell(status):
     return format_html('<span class="none" title="{}">—</span>', gettext("未完成"))
 
 
-def severity_cell(tracked):
-    text = gettext("问题严重") if tracked.is_severe else gettext("一般")
+def severity_cell(tracked, short=False):
+    """问题严重 or 一般, marked when the bureau decided it rather than the rule (`short`: for the
+    admin's narrower columns)."""
+    if short:
+        text = gettext("严重") if tracked.is_severe else gettext("一般")
+        mark = gettext("%(verdict)s（人工）")
+    else:
+        text = gettext("问题严重") if tracked.is_severe else gettext("一般")
+        mark = gettext("%(verdict)s（人工认定）")
     if tracked.severity_override is not None:
-        text = gettext("%(verdict)s（人工认定）") % {"verdict": text}
-    return format_html('<span class="{}">{}</span>', "fail" if tracked.is_severe else "none", text)
+        text = mark % {"verdict": text}
+    return format_html('<span class="nowrap {}">{}</span>', "fail" if tracked.is_severe else "none", text)
 
 
 class PhaseColumn(tables.Column):

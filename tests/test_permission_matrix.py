@@ -26,7 +26,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from phases.models import (
     Campaign,
     Gap,
+    InspectionVisit,
     LeadershipUnit,
+    LedgerEntry,
+    LedgerItem,
     Phase,
     RectificationPlan,
     Task,
@@ -87,11 +90,21 @@ PAGES = {
     "dashboard:recompute":               "login 405 405 405 405 405 405",
     "dashboard:school in":               "login 200 200 200 200 200 200",
     "dashboard:school out":              "login 200 404 404 404 404 404",
-    # The campaign's pages (not yet built: every answer is 404).
+    # The campaign's pages (the gap's not yet built: every answer is 404).
     "phases:gap in":                     "login 404 404 404 404 404 404",
     "phases:gap out":                    "login 404 404 404 404 404 404",
-    "phases:school in":                  "login 404 404 404 404 404 404",
-    "phases:school out":                 "login 404 404 404 404 404 404",
+    # The matrix, the severe list and a tracked school's page: every role reads them in its scope.
+    "phases:matrix":                     "login 200 200 200 200 200 200",
+    "phases:matrix_export":              "login 200 200 200 200 200 200",
+    "phases:severe":                     "login 200 200 200 200 200 200",
+    "phases:severe_export":              "login 200 200 200 200 200 200",
+    "phases:school in":                  "login 200 200 200 200 200 200",
+    "phases:school out":                 "login 200 404 404 404 404 404",
+    # A tracked school's writes, POST only (the writes themselves: WRITES below).
+    "phases:visit_record":               "login 405 405 405 405 405 405",
+    "phases:visit_sign_off":             "login 405 405 405 405 405 405",
+    "phases:ledger_record":              "login 405 405 405 405 405 405",
+    "phases:ledger_remove":              "login 405 405 405 405 405 405",
     "reporting:template":         "login 200 200 200 200 200 200",
     "dashboard:export_schools":          "login 200 200 200 200 200 200",
     "dashboard:export_reports":          "login 200 200 200 200 200 200",
@@ -203,6 +216,25 @@ TRACKED = {
     "simple_history out": "login 200 404 404 404 404 404",
 }
 ENROLLED = {**TRACKED, "add": "login 403 403 403 403 403 403"}
+# What the phases record at a school beyond the reports (inspection visits, ledger entries): seen
+# by every role but the clerk within the scope, written by reviewers and the administrator. Out of
+# the scope is 404 before any role is asked, the clerk's too.
+VISITS = {
+    "changelist":         "login 200 200 403 200 200 200",
+    "add":                "login 200 200 403 403 403 403",
+    "change in":          "login 200 200 403 200 200 200",
+    "change out":         "login 200 404 404 404 404 404",
+    "delete in":          "login 200 403 403 403 403 403",
+    "delete out":         "login 200 404 404 404 404 404",
+    "history in":         "login 200 200 403 200 200 200",
+    "history out":        "login 200 404 404 404 404 404",
+    "redirect in":        "login 302 302 302 302 302 302",
+    "redirect out":       "login 302 302 302 302 302 302",
+    "simple_history in":  "login 200 200 403 200 200 200",
+    "simple_history out": "login 200 404 404 404 404 404",
+}
+# A ledger entry recorded in error is taken back by a reviewer.
+LEDGER = {**VISITS, "delete in": "login 200 200 403 403 403 403"}
 # The standards themselves: seen by reviewers, changed by the administrator.
 STANDARD = {
     "changelist":         "login 200 200 403 403 403 403",
@@ -269,6 +301,9 @@ ADMIN_MODELS = {
     "phases.gap": ENROLLED,
     "phases.rectificationplan": TRACKED,
     "phases.unitcost": CAMPAIGN,
+    "phases.inspectionvisit": VISITS,
+    "phases.ledgeritem": CAMPAIGN,
+    "phases.ledgerentry": LEDGER,
 }
 # fmt: on
 
@@ -319,6 +354,15 @@ WRITES = {
     "admin change school out":           "login 302 404 404 404 404 404",
     "admin revert school in":            "login 302 302 403 403 403 403",
     "admin revert school out":           "login 302 404 404 404 404 404",
+    # The phases' records at a school: by reviewers and the administrator, in their scope.
+    "record visit in":                   "login 302 302 403 403 403 403",
+    "record visit out":                  "login 302 404 404 404 404 404",
+    "sign off visit in":                 "login 302 302 403 403 403 403",
+    "sign off visit out":                "login 302 404 404 404 404 404",
+    "record ledger in":                  "login 302 302 403 403 403 403",
+    "record ledger out":                 "login 302 404 404 404 404 404",
+    "remove ledger in":                  "login 302 302 403 403 403 403",
+    "remove ledger out":                 "login 302 404 404 404 404 404",
     # Recomputing stale results: by those who change standards or approve reports. Results derive
     # from approved reports alone, so a reviewer's recompute covers the county, whatever the scope.
     "recompute in":                      "login 302 302 403 403 403 403",
@@ -403,9 +447,13 @@ def build_world():
         "path_info": "/login/",
     }
     tracked = {
-        scope: TrackedSchool.objects.create(campaign=campaign, school=school, enrolled_on=date(2013, 3, 1))
+        scope: TrackedSchool.objects.create(
+            campaign=campaign, school=school, enrolled_on=date(2013, 3, 1), severe=True
+        )
         for scope, school in schools.items()
     }
+    ledger_item = LedgerItem.objects.create(campaign=campaign, name="学校迎评台账")
+    bureau = User.objects.get(username="admin")
     gaps = {
         scope: Gap.objects.create(
             tracked=each, indicator=indicator, category="equipment", shortfall=5, unit="台"
@@ -418,6 +466,16 @@ def build_world():
             "phases.gap": gaps[scope],
             "phases.rectificationplan": RectificationPlan.objects.create(
                 gap=gaps[scope], measure="purchase", responsible_unit="装备中心", deadline=date(2013, 8, 31)
+            ),
+            "phases.inspectionvisit": InspectionVisit.objects.create(
+                tracked=tracked[scope],
+                visited_on=date(2013, 3, 20),
+                inspectors="张三",
+                findings="计算机不足",
+                recorded_by=bureau,
+            ),
+            "phases.ledgerentry": LedgerEntry.objects.create(
+                tracked=tracked[scope], item=ledger_item, completed_on=date(2013, 5, 1), recorded_by=bureau
             ),
             "schools.school": school,
             "schools.annualreport": school.reports.get(year=DRAFT_YEAR),
@@ -452,6 +510,7 @@ def build_world():
         "phases.task": Task.objects.create(phase=phase, code="PLAN-T1", title="制定方案"),
         "phases.leadershipunit": LeadershipUnit.objects.create(campaign=campaign, role="leader", name="市长"),
         "phases.unitcost": UnitCost.objects.create(indicator=indicator, cost=4500, unit="台"),
+        "phases.ledgeritem": ledger_item,
     }
     # A model without a scope has its one object with those in scope.
     objects = {"in": {**single, **by_scope["in"]}, "out": by_scope["out"]}
@@ -568,6 +627,12 @@ def page_url(row, world):
         return reverse(name, args=[school.code])
     if name == "phases:gap":
         return reverse(name, args=[world["objects"][variant]["phases.gap"].pk])
+    if name in ("phases:visit_record", "phases:ledger_record"):
+        return reverse(name, args=[IN])
+    if name == "phases:visit_sign_off":
+        return reverse(name, args=[world["objects"]["in"]["phases.inspectionvisit"].pk])
+    if name == "phases:ledger_remove":
+        return reverse(name, args=[world["objects"]["in"]["phases.ledgerentry"].pk])
     if name == "admin:view_on_site":
         return reverse(name, args=[ContentType.objects.get_for_model(School).pk, school.pk])
     if name == "admin:app_list":
@@ -674,6 +739,22 @@ def write_request(action, world, scope):
             admin_form(school, district="第一学区"),
         ),
         "recompute": (reverse("dashboard:recompute"), {"next": reverse("home")}),
+        "record visit": (
+            reverse("phases:visit_record", args=[school.code]),
+            {"visited_on": "2013-04-02", "inspectors": "李四", "findings": "已核实"},
+        ),
+        "sign off visit": (
+            reverse("phases:visit_sign_off", args=[world["objects"][scope]["phases.inspectionvisit"].pk]),
+            {"signed_off_on": "2013-03-21"},
+        ),
+        "record ledger": (
+            reverse("phases:ledger_record", args=[school.code]),
+            {"item": world["objects"]["in"]["phases.ledgeritem"].pk, "completed_on": "2013-06-01"},
+        ),
+        "remove ledger": (
+            reverse("phases:ledger_remove", args=[world["objects"][scope]["phases.ledgerentry"].pk]),
+            {},
+        ),
         "admin revert school": (
             reverse(
                 "admin:schools_school_simple_history", args=[school.pk, school.history.latest().history_id]
@@ -702,6 +783,8 @@ def snapshot():
         ReportEvent.objects.count(),
         list(FieldQuery.objects.order_by("pk").values("pk", "field", "status")),
         QueryMessage.objects.count(),
+        list(InspectionVisit.objects.order_by("pk").values("pk", "signed_off")),
+        list(LedgerEntry.objects.order_by("pk").values("pk", "completed_on")),
     )
 
 
@@ -772,6 +855,21 @@ SOURCES = {
     "admin autocomplete: scope's schools": (lambda w: autocomplete("scope", "schools"), ALL),
     "admin schools export": (lambda w: reverse("admin:schools_school_export"), ALL),
     "admin reports export": (lambda w: reverse("admin:schools_annualreport_export"), ALL),
+    "campaign matrix": (lambda w: reverse("phases:matrix"), ALL),
+    "campaign matrix of the other town": (
+        lambda w: reverse("phases:matrix") + f"?region={w['regions']['out'].code}",
+        OTHER_TOWN,
+    ),
+    "campaign matrix overdue": (lambda w: reverse("phases:matrix") + "?phase=1&status=overdue", ALL),
+    "campaign matrix export": (lambda w: reverse("phases:matrix_export"), ALL),
+    "severe list": (lambda w: reverse("phases:severe"), ALL),
+    "severe list export": (lambda w: reverse("phases:severe_export"), ALL),
+    "admin tracked schools by phase": (
+        lambda w: reverse("admin:phases_trackedschool_changelist") + "?phase_state=1-not_done",
+        ALL,
+    ),
+    "admin visits": (lambda w: reverse("admin:phases_inspectionvisit_changelist"), ALL),
+    "admin ledger entries": (lambda w: reverse("admin:phases_ledgerentry_changelist"), ALL),
     # The scope of the clerk of 虹桥一小 names that school.
     "admin scope of another clerk": (
         lambda w: reverse("admin:schools_scope_change", args=[w["objects"]["in"]["schools.scope"].pk]),
