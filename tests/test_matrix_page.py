@@ -14,6 +14,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from phases.models import TrackedSchool
+from phases.selectors_matrix import phase_statuses
 from tests import phase_world
 from tests.phase_world import A, B, C
 
@@ -355,3 +357,14 @@ QUERIES = {
     "admin": 17,
     "admin filtered": 27,
 }
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_the_phases_of_any_number_of_schools_take_nine_queries(world, django_assert_num_queries, size):
+    grown(world, 4)  # 7 tracked schools
+    tracked = list(TrackedSchool.objects.select_related("campaign").order_by("school__code")[:size])
+    # Phases' end dates, ledger items, signed-off visits, ledger entries, waivers' history,
+    # accepted evidence, gaps, stored compliance, approved reports.
+    with django_assert_num_queries(9):
+        statuses = phase_statuses(tracked)
+    assert len(statuses) == size

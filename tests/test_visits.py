@@ -317,3 +317,94 @@ def test_the_forms_show_only_to_those_who_may_use_them(client, world):
     html = reviewer.content.decode()
     assert reverse("phases:visit_record", args=[B]) in html
     assert reverse("phases:ledger_record", args=[B]) in html
+
+
+# --- The admin ---------------------------------------------------------------------------------
+
+
+def admin_post(client, user, name, data, *args):
+    client.force_login(user)
+    return client.post(reverse(name, args=args), data)
+
+
+def test_a_visit_added_in_the_admin_records_who_recorded_and_signed_it(client, world):
+    reviewer = world["users"]["reviewer"]
+    data = {
+        "tracked": world["tracked"][B].pk,
+        "visited_on": "2013-04-08",
+        "inspectors": "张三",
+        "findings": "计算机不足",
+        "signed_off": "on",
+        "signed_off_on": "2013-04-09",
+    }
+    response = admin_post(client, reviewer, "admin:phases_inspectionvisit_add", data)
+    assert response.status_code == 302
+    added = InspectionVisit.objects.get(tracked=world["tracked"][B])
+    assert (added.recorded_by, added.signed_off_by, added.signed_off_on) == (
+        reviewer,
+        reviewer,
+        date(2013, 4, 9),
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"visited_on": "2012-04-08"}, "不在创建工作期间"),
+        ({"signed_off_on": ""}, "须填写确认日期"),
+        ({"signed_off_on": "2013-04-01"}, "确认日期不能早于核查日期"),
+    ],
+)
+def test_the_admin_refuses_a_bad_visit(client, world, changes, message):
+    data = {
+        "tracked": world["tracked"][B].pk,
+        "visited_on": "2013-04-08",
+        "inspectors": "张三",
+        "findings": "计算机不足",
+        "signed_off": "on",
+        "signed_off_on": "2013-04-09",
+        **changes,
+    }
+    before = counts()
+    response = admin_post(client, world["users"]["reviewer"], "admin:phases_inspectionvisit_add", data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert counts() == before
+
+
+def test_the_admin_offers_no_tracked_school_outside_the_scope(client, world):
+    data = {
+        "tracked": world["tracked"][C].pk,
+        "visited_on": "2013-04-08",
+        "inspectors": "张三",
+        "findings": "无",
+    }
+    before = counts()
+    response = admin_post(client, world["users"]["reviewer"], "admin:phases_inspectionvisit_add", data)
+    assert response.status_code == 200
+    assert "tracked" in response.context["adminform"].form.errors
+    assert counts() == before
+
+
+def test_the_admin_refuses_a_ledger_item_of_another_campaign(client, world):
+    campaign = world["campaign"]
+    other = Campaign.objects.create(
+        name="另一项创建工作",
+        region=campaign.region,
+        standard=campaign.standard,
+        balance_standard=campaign.balance_standard,
+        baseline_year=2012,
+        evaluation_year=2013,
+        is_current=False,
+    )
+    item = LedgerItem.objects.create(campaign=other, name="其他台账")
+    data = {"tracked": world["tracked"][B].pk, "item": item.pk, "completed_on": "2013-12-01", "note": ""}
+    response = admin_post(client, world["users"]["reviewer"], "admin:phases_ledgerentry_add", data)
+    assert response.status_code == 200
+    assert "不属于该跟踪学校的创建工作" in response.content.decode()
+    data["item"] = world["item"].pk
+    assert (
+        admin_post(client, world["users"]["reviewer"], "admin:phases_ledgerentry_add", data).status_code
+        == 302
+    )
+    assert LedgerEntry.objects.get(tracked=world["tracked"][B]).recorded_by == world["users"]["reviewer"]
