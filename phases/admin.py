@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The city's work (tasks, meetings, attachments, deliveries) registers its own admin.
 from phases import admin_city  # noqa: F401
+from phases.admin_progress import PhaseColumnsMixin, PhaseStateFilter
 from phases.models import (
     Campaign,
     CityTarget,
@@ -112,14 +113,24 @@ class GapInline(admin.TabularInline):
 
 
 @admin.register(TrackedSchool)
-class TrackedSchoolAdmin(ScopedAdminMixin, HistoryAdmin):
+class TrackedSchoolAdmin(PhaseColumnsMixin, ScopedAdminMixin, HistoryAdmin):
     """Tracked schools come from enrolment (or the add service): the bureau records here its own
-    decision on severity, with a reason."""
+    decision on severity, with a reason. The list shows each school's five phases, as the matrix
+    page does."""
 
     scope_path = "school"
-    list_display = ("school", "town", "campaign", "source", "baseline_failed", "severe", "severity_override")
+    list_display = (
+        "school",
+        "town",
+        "severity",
+        "phase_1",
+        "phase_2",
+        "phase_3",
+        "phase_4",
+        "phase_5",
+    )
     list_select_related = ("school__region", "campaign")
-    list_filter = ("campaign", "source", "severe", "severity_override", "school__region")
+    list_filter = ("campaign", PhaseStateFilter, "source", "severe", "severity_override", "school__region")
     search_fields = ("school__code", "school__name")
     readonly_fields = ("campaign", "school", "enrolled_on", "source", "baseline_failed", "severe")
     fields = (*readonly_fields, "reason", "severity_override", "override_reason")

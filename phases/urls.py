@@ -1,8 +1,9 @@
 from django.urls import path
 
-from phases.views import city, gaps, matrix, purchases, targets, work
+from phases.views import city, gaps, matrix, purchases, targets, tracked, work
 
 app_name = "phases"
+school = "schools/<str:code>/"
 urlpatterns = [
     # Gaps, plans and evidence: the page, then one POST per action.
     path("gaps/<int:pk>/", gaps.gap, name="gap"),
@@ -15,7 +16,15 @@ urlpatterns = [
     path("evidence/<int:pk>/file/", gaps.evidence_file, name="evidence_file"),
     path("attachments/<int:pk>/file/", gaps.attachment_file, name="attachment_file"),
     # The matrix, schools and their phases.
-    path("schools/<str:code>/", matrix.school, name="school"),
+    path("", matrix.matrix, name="matrix"),
+    path("matrix.xlsx", matrix.matrix_export, name="matrix_export"),
+    path("severe/", matrix.severe, name="severe"),
+    path("severe.xlsx", matrix.severe_export, name="severe_export"),
+    path(school, tracked.school, name="school"),
+    path(f"{school}visits/", tracked.visit_record_view, name="visit_record"),
+    path("visits/<int:pk>/sign-off/", tracked.visit_sign_off_view, name="visit_sign_off"),
+    path(f"{school}ledger/", tracked.ledger_record_view, name="ledger_record"),
+    path("ledger/<int:pk>/remove/", tracked.ledger_remove_view, name="ledger_remove"),
     # The city's work: tasks, meetings, purchases.
     path("tasks/", city.tasks, name="tasks"),
     path("tasks/<int:pk>/", city.task, name="task"),

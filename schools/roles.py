@@ -56,6 +56,8 @@ REVIEWER = Role(
         "phases.review_evidence",
         "phases.add_ledgerentry",
         "phases.change_ledgerentry",
+        # Taking back a ledger entry recorded in error (its history keeps it).
+        "phases.delete_ledgerentry",
     ),
 )
 CLERK = Role(

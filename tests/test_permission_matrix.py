@@ -34,7 +34,10 @@ from phases.models import (
     Evidence,
     FollowUpAction,
     Gap,
+    InspectionVisit,
     LeadershipUnit,
+    LedgerEntry,
+    LedgerItem,
     Meeting,
     Phase,
     RectificationPlan,
@@ -114,8 +117,6 @@ PAGES = {
     "phases:evidence_file in":           "login 200 200 200 200 200 200",
     "phases:evidence_file out":          "login 200 404 404 404 404 404",
     "phases:attachment_file":            "login 200 200 403 200 200 200",
-    "phases:school in":                  "login 404 404 404 404 404 404",
-    "phases:school out":                 "login 404 404 404 404 404 404",
     # Everyone's own work: what they own, within their scope.
     "phases:my_work":                    "login 200 200 200 200 200 200",
     # The city's targets: every role but the clerk (the clerk's role holds no city target); a
@@ -145,6 +146,18 @@ PAGES = {
     "phases:purchases":                  "login 200 200 403 200 200 200",
     "phases:purchases_export":           "login 200 200 403 200 200 200",
     "phases:delivery_record":            "login 405 405 405 405 405 405",
+    # The matrix, the severe list and a tracked school's page: every role reads them in its scope.
+    "phases:matrix":                     "login 200 200 200 200 200 200",
+    "phases:matrix_export":              "login 200 200 200 200 200 200",
+    "phases:severe":                     "login 200 200 200 200 200 200",
+    "phases:severe_export":              "login 200 200 200 200 200 200",
+    "phases:school in":                  "login 200 200 200 200 200 200",
+    "phases:school out":                 "login 200 404 404 404 404 404",
+    # A tracked school's writes, POST only (the writes themselves: WRITES below).
+    "phases:visit_record":               "login 405 405 405 405 405 405",
+    "phases:visit_sign_off":             "login 405 405 405 405 405 405",
+    "phases:ledger_record":              "login 405 405 405 405 405 405",
+    "phases:ledger_remove":              "login 405 405 405 405 405 405",
     "reporting:template":         "login 200 200 200 200 200 200",
     "dashboard:export_schools":          "login 200 200 200 200 200 200",
     "dashboard:export_reports":          "login 200 200 200 200 200 200",
@@ -281,6 +294,25 @@ DELIVERED = {
     "simple_history in":  "login 200 200 403 200 200 200",
     "simple_history out": "login 200 404 404 404 404 404",
 }
+# What the phases record at a school beyond the reports (inspection visits, ledger entries): seen
+# by every role but the clerk within the scope, written by reviewers and the administrator. Out of
+# the scope is 404 before any role is asked, the clerk's too.
+VISITS = {
+    "changelist":         "login 200 200 403 200 200 200",
+    "add":                "login 200 200 403 403 403 403",
+    "change in":          "login 200 200 403 200 200 200",
+    "change out":         "login 200 404 404 404 404 404",
+    "delete in":          "login 200 403 403 403 403 403",
+    "delete out":         "login 200 404 404 404 404 404",
+    "history in":         "login 200 200 403 200 200 200",
+    "history out":        "login 200 404 404 404 404 404",
+    "redirect in":        "login 302 302 302 302 302 302",
+    "redirect out":       "login 302 302 302 302 302 302",
+    "simple_history in":  "login 200 200 403 200 200 200",
+    "simple_history out": "login 200 404 404 404 404 404",
+}
+# A ledger entry recorded in error is taken back by a reviewer.
+LEDGER = {**VISITS, "delete in": "login 200 200 403 403 403 403"}
 # The standards themselves: seen by reviewers, changed by the administrator.
 STANDARD = {
     "changelist":         "login 200 200 403 403 403 403",
@@ -359,6 +391,9 @@ ADMIN_MODELS = {
     "phases.attachment": UPLOADED_ON_PAGES,
     "phases.delivery": DELIVERED,
     "phases.deliveryline": DELIVERED,
+    "phases.inspectionvisit": VISITS,
+    "phases.ledgeritem": CAMPAIGN,
+    "phases.ledgerentry": LEDGER,
 }
 # fmt: on
 
@@ -409,6 +444,15 @@ WRITES = {
     "admin change school out":           "login 302 404 404 404 404 404",
     "admin revert school in":            "login 302 302 403 403 403 403",
     "admin revert school out":           "login 302 404 404 404 404 404",
+    # The phases' records at a school: by reviewers and the administrator, in their scope.
+    "record visit in":                   "login 302 302 403 403 403 403",
+    "record visit out":                  "login 302 404 404 404 404 404",
+    "sign off visit in":                 "login 302 302 403 403 403 403",
+    "sign off visit out":                "login 302 404 404 404 404 404",
+    "record ledger in":                  "login 302 302 403 403 403 403",
+    "record ledger out":                 "login 302 404 404 404 404 404",
+    "remove ledger in":                  "login 302 302 403 403 403 403",
+    "remove ledger out":                 "login 302 404 404 404 404 404",
     # Recomputing stale results: by those who change standards or approve reports. Results derive
     # from approved reports alone, so a reviewer's recompute covers the county, whatever the scope.
     "recompute in":                      "login 302 302 403 403 403 403",
@@ -521,9 +565,13 @@ def build_world():
         "path_info": "/login/",
     }
     tracked = {
-        scope: TrackedSchool.objects.create(campaign=campaign, school=school, enrolled_on=date(2013, 3, 1))
+        scope: TrackedSchool.objects.create(
+            campaign=campaign, school=school, enrolled_on=date(2013, 3, 1), severe=True
+        )
         for scope, school in schools.items()
     }
+    ledger_item = LedgerItem.objects.create(campaign=campaign, name="学校迎评台账")
+    bureau = User.objects.get(username="admin")
     gaps = {
         scope: Gap.objects.create(
             tracked=each, indicator=indicator, category="equipment", shortfall=5, unit="台", status="planned"
@@ -547,6 +595,16 @@ def build_world():
                 owner=owner,
             ),
             "phases.evidence": stored(Evidence(gap=gaps[scope], effective_on=date(2013, 7, 1)), asker),
+            "phases.inspectionvisit": InspectionVisit.objects.create(
+                tracked=tracked[scope],
+                visited_on=date(2013, 3, 20),
+                inspectors="张三",
+                findings="计算机不足",
+                recorded_by=bureau,
+            ),
+            "phases.ledgerentry": LedgerEntry.objects.create(
+                tracked=tracked[scope], item=ledger_item, completed_on=date(2013, 5, 1), recorded_by=bureau
+            ),
             "schools.school": school,
             "schools.annualreport": school.reports.get(year=DRAFT_YEAR),
             "standards.compliancesummary": ComplianceSummary.objects.get(report__school=school),
@@ -599,6 +657,7 @@ def build_world():
         ),
         "phases.citytarget": target,
         "phases.citytargetvalue": value,
+        "phases.ledgeritem": ledger_item,
     }
     # A model without a scope has its one object with those in scope.
     objects = {"in": {**single, **by_scope["in"]}, "out": by_scope["out"]}
@@ -788,6 +847,12 @@ def page_url(row, world):
     for model, names in CITY_OBJECT_PAGES.items():
         if name.removeprefix("phases:") in names:
             return reverse(name, args=[city[model].pk])
+    if name in ("phases:visit_record", "phases:ledger_record"):
+        return reverse(name, args=[IN])
+    if name == "phases:visit_sign_off":
+        return reverse(name, args=[world["objects"]["in"]["phases.inspectionvisit"].pk])
+    if name == "phases:ledger_remove":
+        return reverse(name, args=[world["objects"]["in"]["phases.ledgerentry"].pk])
     if name == "admin:view_on_site":
         return reverse(name, args=[ContentType.objects.get_for_model(School).pk, school.pk])
     if name == "admin:app_list":
@@ -931,6 +996,22 @@ def write_request(action, world, scope):
         ),
         "decide evidence": (reverse("phases:evidence_decide", args=[evidence.pk]), {"decision": "accepted"}),
         **city_writes(world, scope),
+        "record visit": (
+            reverse("phases:visit_record", args=[school.code]),
+            {"visited_on": "2013-04-02", "inspectors": "李四", "findings": "已核实"},
+        ),
+        "sign off visit": (
+            reverse("phases:visit_sign_off", args=[world["objects"][scope]["phases.inspectionvisit"].pk]),
+            {"signed_off_on": "2013-03-21"},
+        ),
+        "record ledger": (
+            reverse("phases:ledger_record", args=[school.code]),
+            {"item": world["objects"]["in"]["phases.ledgeritem"].pk, "completed_on": "2013-06-01"},
+        ),
+        "remove ledger": (
+            reverse("phases:ledger_remove", args=[world["objects"][scope]["phases.ledgerentry"].pk]),
+            {},
+        ),
         "admin revert school": (
             reverse(
                 "admin:schools_school_simple_history", args=[school.pk, school.history.latest().history_id]
@@ -1012,6 +1093,8 @@ def snapshot():
             model.objects.count()
             for model in (TaskUpdate, Meeting, Attachment, Delivery, DeliveryLine, Evidence)
         ],
+        list(InspectionVisit.objects.order_by("pk").values("pk", "signed_off")),
+        list(LedgerEntry.objects.order_by("pk").values("pk", "completed_on")),
     )
 
 
@@ -1103,6 +1186,21 @@ SOURCES = {
         ALL,
     ),
     "admin delivery lines": (lambda w: reverse("admin:phases_deliveryline_changelist"), ALL),
+    "campaign matrix": (lambda w: reverse("phases:matrix"), ALL),
+    "campaign matrix of the other town": (
+        lambda w: reverse("phases:matrix") + f"?region={w['regions']['out'].code}",
+        OTHER_TOWN,
+    ),
+    "campaign matrix overdue": (lambda w: reverse("phases:matrix") + "?phase=1&status=overdue", ALL),
+    "campaign matrix export": (lambda w: reverse("phases:matrix_export"), ALL),
+    "severe list": (lambda w: reverse("phases:severe"), ALL),
+    "severe list export": (lambda w: reverse("phases:severe_export"), ALL),
+    "admin tracked schools by phase": (
+        lambda w: reverse("admin:phases_trackedschool_changelist") + "?phase_state=1-not_done",
+        ALL,
+    ),
+    "admin visits": (lambda w: reverse("admin:phases_inspectionvisit_changelist"), ALL),
+    "admin ledger entries": (lambda w: reverse("admin:phases_ledgerentry_changelist"), ALL),
     # The scope of the clerk of 虹桥一小 names that school.
     "city targets": (lambda w: reverse("phases:targets"), NONE),
     "what-if of every planned gap": (lambda w: reverse("phases:whatif") + "?planned=1", ALL),
