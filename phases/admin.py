@@ -52,6 +52,7 @@ class CampaignAdmin(HistoryAdmin):
         "balance_standard",
         "baseline_year",
         "evaluation_year",
+        "data_year",
         "is_current",
         "is_demo",
     )

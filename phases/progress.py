@@ -103,7 +103,7 @@ def _report_of(school, year):
 
 
 def data_verified(school, campaign):
-    """(done, date): the evaluation year's report approved."""
+    """(done, date): the report of the year the evaluation judges approved (PLAN-T10)."""
     report = _report_of(school, campaign.evaluation_year)
     return (True, report.approved_on) if report else (False, None)
 

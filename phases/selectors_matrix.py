@@ -160,7 +160,7 @@ def phase_statuses(tracked, today=None):
     if not tracked:
         return {}
     today = today or timezone.localdate()
-    years = {each.campaign_id: each.campaign.evaluation_year for each in tracked}
+    years = {each.campaign_id: each.campaign.evaluation_data_year for each in tracked}
     campaigns = campaign_facts(set(years), years)
     facts = school_facts(tracked)
     return {

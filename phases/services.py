@@ -68,12 +68,13 @@ def _severe(campaign, failed, categories):
 
 
 @transaction.atomic
-def campaign_enrol(*, campaign, user=None):
+def campaign_enrol(*, campaign, user=None, enrolled_on=None):
     """Track every school of the campaign's county whose approved baseline report fails at least
     `min_failed_items` items of the campaign's standard, with a gap per failed item (PLAN-T1).
 
     Works from the stored compliance results; a school already tracked is kept as it is, so
-    running it again changes nothing. Returns the TrackedSchool rows created.
+    running it again changes nothing. `enrolled_on`: the day recorded (today by default). Returns
+    the TrackedSchool rows created.
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     schools = School.objects.in_region(campaign.region)
@@ -86,7 +87,7 @@ def campaign_enrol(*, campaign, user=None):
             % {"year": campaign.baseline_year, "standard": campaign.standard}
         )
     already = set(campaign.tracked.values_list("school_id", flat=True))
-    today = timezone.localdate()
+    today = enrolled_on or timezone.localdate()
     tracked = [
         TrackedSchool(
             campaign=campaign,
@@ -154,8 +155,9 @@ def _save(gap, user=None):
 
 
 def _verdicts(school_ids, standard_ids):
-    """{(school, standard, indicator, part): [(year, report id, passed)…]} from the stored results
-    of approved reports."""
+    """{(school, standard, indicator, part): [(year, report id, passed, approved at)…]} from the
+    stored results of approved reports (an approved report changes only when it is reopened, so
+    its last update is its approval)."""
     verdicts = defaultdict(list)
     rows = ComplianceResult.objects.filter(
         summary__report__school_id__in=school_ids,
@@ -169,9 +171,10 @@ def _verdicts(school_ids, standard_ids):
         "summary__report__year",
         "summary__report_id",
         "passed",
+        "summary__report__updated_at",
     )
-    for school_id, standard_id, indicator_id, part, year, report_id, passed in rows:
-        verdicts[school_id, standard_id, indicator_id, part].append((year, report_id, passed))
+    for school_id, standard_id, indicator_id, part, year, report_id, passed, at in rows:
+        verdicts[school_id, standard_id, indicator_id, part].append((year, report_id, passed, at))
     return verdicts
 
 
@@ -196,7 +199,6 @@ def _reconcile(school_ids):
         return {"closed": [], "reopened": []}
     verdicts = _verdicts(school_ids, {gap.tracked.campaign.standard_id for gap in gaps})
     closed, reopened = [], []
-    today = timezone.localdate()
     for gap in gaps:
         campaign = gap.tracked.campaign
         key = (gap.tracked.school_id, campaign.standard_id, gap.indicator_id, gap.part)
@@ -217,7 +219,8 @@ def _reconcile(school_ids):
         elif not passes:
             continue
         gap.status_before_close, gap.status = gap.status, Gap.Status.CLOSED
-        gap.closed_on, gap.closed_by_id = today, latest[1]
+        # Closed on the day the report that closes it was approved: today, when a reviewer approves.
+        gap.closed_on, gap.closed_by_id = timezone.localdate(latest[3]), latest[1]
         _save(gap)
         closed.append(gap)
     return {"closed": closed, "reopened": reopened}

@@ -32,6 +32,14 @@ class Campaign(models.Model):
     )
     baseline_year = models.PositiveSmallIntegerField(_("基准年度"))
     evaluation_year = models.PositiveSmallIntegerField(_("评估年度"))
+    # PLAN-T10: the evaluation judges the schools' approved reports of one year (2013 for the 2014
+    # evaluation); phase 3 is done at a school once its report of that year is approved.
+    data_year = models.PositiveSmallIntegerField(
+        _("评估数据年度"),
+        null=True,
+        blank=True,
+        help_text=_("评估所依据的学校年报年度（如 2014 年评估依据 2013 年年报）；留空即为评估年度"),
+    )
     is_current = models.BooleanField(_("当前创建工作"), default=True)
     is_demo = models.BooleanField(_("演示数据"), default=False, help_text=_("学校与年报为合成的演示数据"))
     document = models.CharField(_("依据文件"), max_length=300, blank=True)
@@ -58,6 +66,11 @@ class Campaign(models.Model):
                 fields=["is_current"], condition=Q(is_current=True), name="campaign_one_current"
             ),
             models.CheckConstraint(condition=Q(min_failed_items__gte=1), name="campaign_min_failed_positive"),
+            models.CheckConstraint(
+                condition=Q(data_year__isnull=True)
+                | Q(data_year__gte=F("baseline_year"), data_year__lte=F("evaluation_year")),
+                name="campaign_data_year_in_span",
+            ),
         ]
 
     def __str__(self):
@@ -68,6 +81,14 @@ class Campaign(models.Model):
             raise ValidationError({"evaluation_year": _("评估年度不能早于基准年度")})
         if self.min_failed_items is not None and self.min_failed_items < 1:
             raise ValidationError({"min_failed_items": _("最少未达标项数至少为 1")})
+        if self.data_year and self.baseline_year and self.evaluation_year:
+            if not self.baseline_year <= self.data_year <= self.evaluation_year:
+                raise ValidationError({"data_year": _("评估数据年度应在基准年度与评估年度之间")})
+
+    @property
+    def evaluation_data_year(self):
+        """The year whose approved reports the evaluation judges (phase 3, PLAN-T10)."""
+        return self.data_year or self.evaluation_year
 
 
 class Phase(models.Model):
