@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from phases.calc import estimated_cost, is_severe, purchase_quantity
 from phases.models import Campaign, Evidence, Gap, RectificationPlan, TrackedSchool, UnitCost
+from phases.selectors_gaps import owner_choices
 from phases.uploads import validate_upload
 from schools.access import visible_schools
 from schools.models import AnnualReport, School
@@ -411,6 +412,11 @@ def plan_save(*, gap, user, measure, responsible_unit, owner=None, deadline=None
     deadline = plan_check(
         gap=gap, user=user, measure=measure, responsible_unit=responsible_unit, deadline=deadline
     )
+    if owner is not None and not owner_choices(gap.tracked.school).filter(pk=owner.pk).exists():
+        names = {"user": owner.get_full_name() or owner.username, "school": gap.tracked.school}
+        raise ValidationError(
+            {"owner": _("%(user)s 的数据范围不含 %(school)s，不能作为该整改方案的责任人。") % names}
+        )
     plan = RectificationPlan.objects.filter(gap=gap).first() or RectificationPlan()
     plan.gap, plan.measure, plan.owner = gap, measure, owner
     plan.responsible_unit, plan.deadline, plan.notes = (

@@ -386,3 +386,13 @@ def test_the_sample_unit_costs_cover_every_equipment_and_facility_item_in_its_nu
         assert costs[item.pk].unit == item.numerator_unit
         assert costs[item.pk].is_sample
     assert costs[Indicator.objects.get(standard__code="zj-basic", code="Z5").pk].cost == Decimal("4500.00")
+
+
+def test_an_owner_whose_scope_lacks_the_school_is_refused(world):
+    # The clerk's scope is school 0002: they cannot own a plan at 0001, whose gap they never see.
+    before = written()
+    with pytest.raises(ValidationError) as refused:
+        save(world, ONE, "C", owner=world["clerk"])
+    assert "不能作为该整改方案的责任人" in " ".join(refused.value.messages)
+    assert written() == before
+    assert save(world, ONE, "C", owner=world["reviewer"]).owner == world["reviewer"]
