@@ -34,6 +34,7 @@ demo: venv
 		echo "$(MANAGE) compilemessages"; $(MANAGE) compilemessages --ignore=$(VENV); fi
 	$(MANAGE) demo_data
 	$(MANAGE) demo_users
+	$(MANAGE) demo_campaign
 	$(MANAGE) runserver $(DEMO_ADDR)
 
 test: venv browser gettext

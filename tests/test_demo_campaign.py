@@ -26,3 +26,49 @@ def test_the_demo_tracks_the_53_and_2013_closes_some_of_their_gaps(tmp_path):
         # The plans' costs have sample unit costs to start from (a computer: 4 500 元).
         assert UnitCost.objects.filter(is_sample=True).count() == 7
         assert UnitCost.objects.get(indicator__code="Z5").cost == 4500
+
+
+def test_the_demo_campaign_half_way_closes_nothing_and_runs_once(tmp_path, settings):
+    """demo_campaign writes visits, plans, work, evidence, ledgers, tasks and meetings through the
+    services; the gaps the 2013 reports closed stay exactly those, and a second run writes nothing."""
+    from django.contrib.auth.models import User
+
+    from phases.models import Evidence, InspectionVisit, LedgerEntry, Meeting, RectificationPlan, Task
+    from phases.selectors import current_campaign
+    from phases.selectors_matrix import matrix_rows, visible_tracked
+
+    call_command("demo_data", "--out", str(tmp_path), verbosity=0)
+    settings.DEBUG = True  # demo_users sets well-known passwords only in a demo setup
+    call_command("demo_users", verbosity=0)
+    closed = set(Gap.objects.filter(status=Gap.Status.CLOSED).values_list("pk", flat=True))
+    call_command("demo_campaign", verbosity=0)
+    assert set(Gap.objects.filter(status=Gap.Status.CLOSED).values_list("pk", flat=True)) == closed
+    # Three of the 53 not yet visited, and four of the 50 visits not signed off (index % 13 == 7).
+    assert InspectionVisit.objects.count() == 50
+    assert InspectionVisit.objects.filter(signed_off=True).count() == 46
+    written = (
+        RectificationPlan.objects.count(),
+        Evidence.objects.count(),
+        LedgerEntry.objects.count(),
+        Meeting.objects.count(),
+        Task.objects.exclude(owner=None).count(),
+    )
+    assert written[0] > 0 and written[1] > 0 and written[3] == 2 and written[4] == 18
+    # The clerk's school is tracked, so the clerk has work.
+    clerk = User.objects.get(username="clerk")
+    assert TrackedSchool.objects.filter(school__in=clerk.scope.schools.all()).exists()
+    # Plausible mid-campaign: some schools verified and some rectified, several phases overdue.
+    rows = matrix_rows(visible_tracked(current_campaign(), User.objects.get(username="admin")))
+    done = {number: sum(row.phase(number).done for row in rows) for number in range(1, 6)}
+    overdue = {number: sum(row.phase(number).overdue for row in rows) for number in range(1, 6)}
+    assert done[1] == 46 and overdue[1] == 53 - 46  # verified: a signed-off visit
+    assert 0 < done[2] < 53 and overdue[2] == 53 - done[2]  # rectified: every gap closed or waived
+    assert done[3] == 53  # every 2013 report (the evaluation's data year) approved
+    call_command("demo_campaign", verbosity=0)
+    assert (
+        RectificationPlan.objects.count(),
+        Evidence.objects.count(),
+        LedgerEntry.objects.count(),
+        Meeting.objects.count(),
+        Task.objects.exclude(owner=None).count(),
+    ) == written

@@ -16,7 +16,10 @@ COUNTY, TOWN, PREFECTURE = "330382", "柳市镇", "330300"
 def demo_scopes():
     county = list(Region.objects.filter(code=COUNTY))
     town = list(Region.objects.filter(name=TOWN))
-    school = list(School.objects.filter(region__in=town, teaching_point=False).order_by("code")[:1])
+    schools = School.objects.filter(region__in=town, teaching_point=False).order_by("code")
+    # The clerk's school is one the campaign tracks, when there is one: the clerk then has work.
+    tracked = schools.filter(tracked__campaign__is_current=True)
+    school = list((tracked if tracked.exists() else schools)[:1])
     return {
         "reviewer": {"regions": county},
         "clerk": {"schools": school},
