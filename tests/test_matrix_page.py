@@ -368,3 +368,15 @@ def test_the_phases_of_any_number_of_schools_take_nine_queries(world, django_ass
     with django_assert_num_queries(9):
         statuses = phase_statuses(tracked)
     assert len(statuses) == size
+
+
+def test_the_school_and_gap_pages_link_to_the_what_if_of_closing_their_open_gaps(client, world):
+    """From a school's page, the what-if of its unresolved gaps; from an open gap's page, of that
+    gap; nothing to try where every gap is closed (school A)."""
+    admin, open_gap = world["users"]["admin"], world["gaps"][B]
+    whatif = reverse("phases:whatif")
+    page = get(client, admin, reverse("phases:school", args=[B])).content.decode()
+    assert f'href="{whatif}?gap={open_gap.pk}"' in page
+    page = get(client, admin, reverse("phases:gap", args=[open_gap.pk])).content.decode()
+    assert f'href="{whatif}?gap={open_gap.pk}"' in page
+    assert whatif not in get(client, admin, reverse("phases:school", args=[A])).content.decode()

@@ -82,6 +82,7 @@ def _page(request, gap, *, plan_form=None, evidence_form=None):
         "can_review": user.has_perm(REVIEW),
         "decide_form": DecideForm(),
         "history": gap_history(gap),
+        "unresolved": Gap.UNRESOLVED,
     }
     return render(request, "phases/gap.html", context)
 

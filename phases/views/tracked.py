@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from phases.forms_progress import LedgerForm, SignOffForm, VisitForm
-from phases.models import InspectionVisit, LedgerEntry
+from phases.models import Gap, InspectionVisit, LedgerEntry
 from phases.selectors import current_campaign
 from phases.selectors_matrix import phase_names, phase_statuses
 from phases.selectors_timeline import gap_label, school_gaps, timeline
@@ -54,6 +54,8 @@ def _page(request, tracked, *, visit_form=None, ledger_form=None, status=200):
         "campaign": tracked.campaign,
         "phases": [(status, names[status.number], ends.get(status.number)) for status in statuses],
         "gaps": [(gap, gap_label(gap)) for gap in gaps],
+        # The what-if of closing every gap still open at the school.
+        "unresolved_ids": [gap.pk for gap in gaps if gap.status in Gap.UNRESOLVED],
         "timeline": timeline(tracked, user, gaps),
         "can_sign_off": user.has_perm("phases.change_inspectionvisit"),
         "can_remove_entry": user.has_perm("phases.delete_ledgerentry"),
