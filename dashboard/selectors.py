@@ -1,10 +1,8 @@
 """Reads for the leadership's pages: each a fixed number of queries whatever the data size."""
 
-from dataclasses import dataclass
-
 from django.db.models import Count, Prefetch, Q
 
-from schools.models import AnnualReport, School
+from schools.models import AnnualReport
 from standards.models import ComplianceResult, ComplianceSummary
 
 
@@ -60,41 +58,6 @@ def report_years():
     """The years with approved reports, newest first. Drafts and submissions are one person's
     work in progress: the year the leadership reads about never follows them."""
     return list(AnnualReport.objects.approved().order_by("-year").values_list("year", flat=True).distinct())
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How far one year's approved reports cover the county's active schools."""
-
-    year: int
-    approved: int
-    missing: int
-
-    @property
-    def complete(self):
-        return self.missing == 0
-
-
-def coverage_by_year(*, region, years):
-    """year → Coverage of the active schools in `region`, for `years`; two queries."""
-    active = School.objects.active().in_region(region)
-    total = active.count()
-    approved = dict(
-        AnnualReport.objects.approved()
-        .filter(year__in=years, school__in=active)
-        .values("year")
-        .annotate(n=Count("school", distinct=True))
-        .values_list("year", "n")
-    )
-    return {year: Coverage(year, approved.get(year, 0), total - approved.get(year, 0)) for year in years}
-
-
-def balance_year(coverage):
-    """The year a balance verdict is shown for by default: the latest year every active school
-    has an approved report for, else the latest year with any (the page then says who is
-    missing). A single approval of a new year must not replace a complete year's verdict."""
-    years = sorted(coverage, reverse=True)
-    return next((year for year in years if coverage[year].complete), years[0] if years else None)
 
 
 def school_history(school):

@@ -18,9 +18,7 @@ from django_tables2 import RequestConfig
 from dashboard.filters import compliance_filterset, with_defaults
 from dashboard.forms import BalanceFilter
 from dashboard.selectors import (
-    balance_year,
     compliance_rows,
-    coverage_by_year,
     registry_counts,
     report_years,
     school_history,
@@ -32,6 +30,8 @@ from phases.selectors_work import work_summary
 from reporting.contexts import home_summary
 from reporting.permissions import REVIEW, allows
 from schools.access import school_for, visible_schools
+from schools.coverage import balance_year, coverage_by_year
+from schools.models import School
 from standards.balance import balance_compute
 from standards.models import BalanceRule, Standard
 from standards.selectors import school_standards, stale_counts
@@ -54,7 +54,7 @@ def _stale(request, standard, years, schools):
 def _balance_summary(campaign, years):
     """The home page's balance: the verdict of the latest year every active school reported,
     and the newer years still incomplete, each with how many schools are missing."""
-    coverage = coverage_by_year(region=campaign.region, years=years)
+    coverage = coverage_by_year(School.objects.in_region(campaign.region), years)
     year = balance_year(coverage)
     if year is None:
         return {}
@@ -75,7 +75,7 @@ def home(request):
         shown = sorted({campaign.baseline_year, *years})
         schools = visible_schools(request.user).in_region(campaign.region)
         standing = standing_by_year(standard=campaign.standard, years=shown, schools=schools)
-        coverage = coverage_by_year(region=campaign.region, years=shown)
+        coverage = coverage_by_year(School.objects.in_region(campaign.region), shown)
         for row in standing:
             # A year not every active school of the county has an approved report for gives no verdict yet.
             row["missing"] = coverage[row["year"]].missing
@@ -120,7 +120,7 @@ def compliance(request):
 def balance(request):
     campaign = current_campaign()
     years = report_years()
-    coverage = coverage_by_year(region=campaign.region, years=years) if campaign else {}
+    coverage = coverage_by_year(School.objects.in_region(campaign.region), years) if campaign else {}
     defaults = with_defaults(
         request.GET,
         standard=campaign.balance_standard.code if campaign else None,

@@ -3,6 +3,7 @@ totals per school, per town and for the city."""
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from schools.importing.escaping import xlsx_value
 from schools.levels import Level
@@ -37,7 +38,11 @@ def shortfall_text(row):
 
 
 def _unpriced(totals):
-    return _("另有 %(n)s 项未计金额") % {"n": totals.unpriced} if totals.unpriced else ""
+    if not totals.unpriced:
+        return ""
+    return ngettext("另有 %(n)s 项未计金额", "另有 %(n)s 项未计金额", totals.unpriced) % {
+        "n": totals.unpriced
+    }
 
 
 def _total_rows(towns, city):

@@ -10,29 +10,17 @@ city-wide figures the bureau entered, the same for everyone who may see the page
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
 from phases import targets, whatif
 from phases.models import CityTargetValue, Gap
 from schools.access import is_bureau_wide, visible_schools
+from schools.coverage import Coverage, balance_year, coverage_by_year
 from schools.fields import REPORT_KEYS
 from schools.models import AnnualReport, School
 from standards.models import BalanceRule
 from standards.selectors import indicator_specs, needed_keys, reports_for, school_inputs, split_weights
 from standards.services import Specs
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How far one year's approved reports cover the active schools counted."""
-
-    year: int
-    approved: int
-    missing: int
-
-    @property
-    def complete(self):
-        return self.missing == 0
 
 
 @dataclass(frozen=True)
@@ -48,20 +36,6 @@ class TargetYear:
     year: int
     coverage: Coverage
     rows: list
-
-
-def coverage_by_year(schools, years):
-    """year → Coverage of the active schools of `schools` (a queryset); two queries."""
-    active = schools.active()
-    total = active.count()
-    approved = dict(
-        AnnualReport.objects.approved()
-        .filter(year__in=years, school__in=active)
-        .values("year")
-        .annotate(n=Count("school", distinct=True))
-        .values_list("year", "n")
-    )
-    return {year: Coverage(year, approved.get(year, 0), total - approved.get(year, 0)) for year in years}
 
 
 def spec_of(target):
@@ -148,9 +122,10 @@ def _latest_reports(school_ids):
     return AnnualReport.objects.filter(school_id__in=school_ids, pk=Subquery(latest))
 
 
-def balance_year(campaign):
-    """The year whose difference coefficients the what-if moves: the latest year every active
-    school of the county has an approved report for, else the latest year with any."""
+def campaign_balance_year(campaign):
+    """(year, coverage): the year whose difference coefficients the what-if moves (the latest
+    year every active school of the county has an approved report for, else the latest with
+    any), and the coverage of each year with approved reports."""
     county = School.objects.in_region(campaign.region)
     years = list(
         AnnualReport.objects.approved()
@@ -160,7 +135,7 @@ def balance_year(campaign):
         .distinct()
     )
     coverage = coverage_by_year(county, years)
-    return next((year for year in years if coverage[year].complete), years[0] if years else None), coverage
+    return balance_year(coverage), coverage
 
 
 @dataclass
@@ -195,7 +170,7 @@ def whatif_compute(*, campaign, gaps):
     no_report = sorted({gap.tracked.school for gap in gaps if gap.tracked.school_id not in reported}, key=str)
     result = WhatIf(outcomes, None, None, None, None, None, [], no_report)
     rule = BalanceRule.objects.filter(standard=campaign.balance_standard).first()
-    year, coverage = balance_year(campaign)
+    year, coverage = campaign_balance_year(campaign)
     if rule is None or year is None or not outcomes:
         return result
     indicators = indicator_specs(campaign.balance_standard)
