@@ -26,9 +26,8 @@ from phases.models import (
 )
 from phases.selectors_gaps import owner_choices
 from phases.services import campaign_enrol, gaps_follow_merger, plan_check, plan_save
-from schools.access import is_bureau_wide
 from schools.admin_history import HistoryAdmin
-from schools.admin_scope import ScopedAdminMixin
+from schools.admin_scope import ScopedAdminMixin, SystemRecordAdmin
 
 
 class PhaseInline(admin.TabularInline):
@@ -323,7 +322,7 @@ class UnitCostAdmin(HistoryAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(SystemRecordAdmin):
     """What the daily reminders e-mailed to whom: written by `send_reminders` only, read by the
     bureau's administrators (a user's reminders may name any town's schools)."""
 
@@ -332,21 +331,6 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__username", "user__email")
     date_hierarchy = "sent_on"
-
-    def has_module_permission(self, request):
-        return is_bureau_wide(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_bureau_wide(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CityTarget)

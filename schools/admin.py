@@ -9,7 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 from schools.access import is_bureau_wide
 from schools.admin_history import HistoryAdmin
 from schools.admin_import import TableImportMixin
-from schools.admin_scope import ScopedAdminMixin
+from schools.admin_scope import ScopedAdminMixin, SystemRecordAdmin
 from schools.importing.resources import SchoolResource
 from schools.importing.uploads import ImportUploadForm
 from schools.models import ImportBatch, Region, School, Scope
@@ -142,7 +142,7 @@ class RoleGroupAdmin(NoRevertAdmin, GroupAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(SystemRecordAdmin):
     """Every import of a file, through the admin or a command: read only, kept for good. For the
     bureau's administrators (a batch may name any town's file)."""
 
@@ -161,18 +161,3 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("file_name", "sha256", "user__username")
     date_hierarchy = "at"
-
-    def has_module_permission(self, request):
-        return is_bureau_wide(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_bureau_wide(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

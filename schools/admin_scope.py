@@ -1,5 +1,6 @@
 """Admin pages that list and open only what the user's scope covers."""
 
+from django.contrib import admin
 from django.http import Http404
 
 from schools.access import is_bureau_wide, visible_schools
@@ -47,3 +48,23 @@ class ScopedAdminMixin:
         if db_field.related_model is School and not is_bureau_wide(request.user):
             kwargs["queryset"] = visible_schools(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SystemRecordAdmin(admin.ModelAdmin):
+    """A record the system writes (import batches, reminders sent): read by the bureau-wide
+    administrators only (it may name any town's schools), never added, changed or deleted."""
+
+    def has_module_permission(self, request):
+        return is_bureau_wide(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_bureau_wide(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
