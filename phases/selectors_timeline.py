@@ -157,14 +157,9 @@ def _approvals(tracked):
 
 def _gap_changes(tracked, gaps):
     by_pk = {gap.pk: gap for gap in gaps}
-    for gap in gaps:
-        if gap.status == Gap.Status.CLOSED:
-            text = _("%(gap)s 已整改：%(year)s年审核通过的年报数据达标") % {
-                "gap": gap_label(gap),
-                "year": gap.closed_by.year,
-            }
-            yield Event(gap.closed_on, CLOSE, text, reverse("phases:gap", args=[gap.pk]))
-    previous = {}
+    # When each gap last became closed: a close comes after the approval that caused it and after
+    # the plan and evidence of the same day, not at the day's start.
+    closed_at, previous = {}, {}
     rows = Gap.history.filter(id__in=by_pk).order_by("history_date", "history_id")
     for row in rows.values_list("id", "status", "waiver_reason", "history_date"):
         gap_id, status, reason, moment = row
@@ -172,7 +167,17 @@ def _gap_changes(tracked, gaps):
             at = _local(moment)
             text = _("%(gap)s 免予整改：%(reason)s") % {"gap": gap_label(by_pk[gap_id]), "reason": reason}
             yield Event(at.date(), WAIVER, text, reverse("phases:gap", args=[gap_id]), at)
+        if status == Gap.Status.CLOSED and previous.get(gap_id) != Gap.Status.CLOSED:
+            closed_at[gap_id] = _local(moment)
         previous[gap_id] = status
+    for gap in gaps:
+        if gap.status == Gap.Status.CLOSED:
+            text = _("%(gap)s 已整改：%(year)s年审核通过的年报数据达标") % {
+                "gap": gap_label(gap),
+                "year": gap.closed_by.year,
+            }
+            url = reverse("phases:gap", args=[gap.pk])
+            yield Event(gap.closed_on, CLOSE, text, url, closed_at.get(gap.pk))
 
 
 def _ledger(tracked):

@@ -263,8 +263,9 @@ def test_the_timeline_runs_from_baseline_to_the_last_entry_in_date_order(client,
         ("2013-04-02", "sign-off"),
         ("2013-09-18", "evidence"),
         ("2013-09-20", "decision"),
-        ("2013-10-10", "close"),
+        # The approval first: its data closed the gap.
         ("2013-10-10", "approval"),
+        ("2013-10-10", "close"),
         ("2013-12-01", "ledger"),
     ]
 
