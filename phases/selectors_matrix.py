@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from phases import progress
 from phases.models import Evidence, Gap, InspectionVisit, LedgerEntry, LedgerItem, Phase, TrackedSchool
 from schools.access import visible_schools
-from schools.models import AnnualReport
+from schools.models import AnnualReport, School
 from standards.models import ComplianceSummary
 
 # What each phase is called where the campaign has not named it (the plan's appendix).
@@ -257,3 +257,42 @@ def phase_names(campaign):
     campaign has not named one)."""
     names = dict(campaign.phases.values_list("number", "name")) if campaign else {}
     return {number: names.get(number) or DEFAULT_NAMES[number] for number in progress.NUMBERS}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A school the campaign does not track whose latest approved report after the baseline
+    fails at least the campaign's number of items."""
+
+    school: object
+    year: int
+    failed: int
+
+
+def candidates(campaign, user):
+    """[Candidate…] in the user's scope, by school code: the bureau may add them with a reason
+    (phases.services.tracked_school_add). Three queries whatever the number of schools."""
+    county = School.objects.in_region(campaign.region).filter(pk__in=visible_schools(user))
+    rows = (
+        ComplianceSummary.objects.filter(
+            standard=campaign.standard,
+            report__status=AnnualReport.Status.APPROVED,
+            report__year__gt=campaign.baseline_year,
+            report__school__in=county,
+        )
+        .exclude(report__school__in=campaign.tracked.values("school"))
+        .values_list("report__school_id", "report__year", "failed_count")
+    )
+    failed = defaultdict(int)
+    for school_id, year, count in rows:
+        failed[school_id, year] += count  # a standard evaluated by level part: the parts summed
+    latest = {}
+    for (school_id, year), count in failed.items():
+        if year > latest.get(school_id, (0, 0))[0]:
+            latest[school_id] = (year, count)
+    chosen = {pk: found for pk, found in latest.items() if found[1] >= campaign.min_failed_items}
+    schools = School.objects.select_related("region").in_bulk(list(chosen))
+    return sorted(
+        (Candidate(schools[pk], year, count) for pk, (year, count) in chosen.items()),
+        key=lambda candidate: candidate.school.code,
+    )

@@ -18,6 +18,7 @@ urlpatterns = [
     # The matrix, schools and their phases.
     path("", matrix.matrix, name="matrix"),
     path("matrix.xlsx", matrix.matrix_export, name="matrix_export"),
+    path("candidates/<str:code>/add/", matrix.tracked_add, name="tracked_add"),
     path("severe/", matrix.severe, name="severe"),
     path("severe.xlsx", matrix.severe_export, name="severe_export"),
     path(school, tracked.school, name="school"),

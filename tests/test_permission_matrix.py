@@ -150,6 +150,7 @@ PAGES = {
     "phases:matrix":                     "login 200 200 200 200 200 200",
     "phases:matrix_export":              "login 200 200 200 200 200 200",
     "phases:severe":                     "login 200 200 200 200 200 200",
+    "phases:tracked_add":                "login 405 405 405 405 405 405",
     "phases:severe_export":              "login 200 200 200 200 200 200",
     "phases:school in":                  "login 200 200 200 200 200 200",
     "phases:school out":                 "login 200 404 404 404 404 404",
@@ -444,6 +445,10 @@ WRITES = {
     "admin change school out":           "login 302 404 404 404 404 404",
     "admin revert school in":            "login 302 302 403 403 403 403",
     "admin revert school out":           "login 302 404 404 404 404 404",
+    # Tracking a candidate school (one the campaign does not track yet): the bureau's administrator
+    # alone.
+    "add tracked in":                    "login 302 403 403 403 403 403",
+    "add tracked out":                   "login 302 403 403 403 403 403",
     # The phases' records at a school: by reviewers and the administrator, in their scope.
     "record visit in":                   "login 302 302 403 403 403 403",
     "record visit out":                  "login 302 404 404 404 404 404",
@@ -849,6 +854,8 @@ def page_url(row, world):
             return reverse(name, args=[city[model].pk])
     if name in ("phases:visit_record", "phases:ledger_record"):
         return reverse(name, args=[IN])
+    if name == "phases:tracked_add":
+        return reverse(name, args=[IN])
     if name == "phases:visit_sign_off":
         return reverse(name, args=[world["objects"]["in"]["phases.inspectionvisit"].pk])
     if name == "phases:ledger_remove":
@@ -996,6 +1003,7 @@ def write_request(action, world, scope):
         ),
         "decide evidence": (reverse("phases:evidence_decide", args=[evidence.pk]), {"decision": "accepted"}),
         **city_writes(world, scope),
+        "add tracked": (reverse("phases:tracked_add", args=[CANDIDATES[scope]]), {"reason": "2013 年数据未达标"}),
         "record visit": (
             reverse("phases:visit_record", args=[school.code]),
             {"visited_on": "2013-04-02", "inspectors": "李四", "findings": "已核实"},
@@ -1064,11 +1072,17 @@ def city_writes(world, scope):
     }
 
 
+# A school of each town the campaign does not track, for the bureau to add.
+CANDIDATES = {"in": "3303829001", "out": "3303829002"}
+
+
 def prepare(action, world, scope):
     """Give a write something to do: recomputing needs stale results, so the school's stored
-    results go (as an SQL script would remove them)."""
+    results go (as an SQL script would remove them); tracking a school needs one not tracked."""
     if action == "recompute":
         ComplianceSummary.objects.filter(report__school=world["schools"][scope]).delete()
+    if action == "add tracked":
+        f.school(CANDIDATES[scope], region=world["schools"][scope].region)
 
 
 def snapshot():
@@ -1084,6 +1098,7 @@ def snapshot():
         list(FieldQuery.objects.order_by("pk").values("pk", "field", "status")),
         QueryMessage.objects.count(),
         list(CityTargetValue.objects.order_by("pk").values("pk", "year", "value")),
+        list(TrackedSchool.objects.order_by("pk").values("pk", "school_id", "source", "reason")),
         list(Gap.objects.order_by("pk").values()),
         list(RectificationPlan.objects.order_by("pk").values()),
         list(Evidence.objects.order_by("pk").values()),

@@ -6,11 +6,15 @@ Every list starts from the user's visible schools; reading it needs phases.view_
 and answers 400 to an export: a mistyped town must not widen anything to the whole county.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from phases import progress
@@ -18,13 +22,17 @@ from phases.exports_matrix import matrix_workbook, severe_workbook
 from phases.filters import MatrixFilterSet
 from phases.selectors import current_campaign
 from phases.selectors_matrix import (
+    candidates,
     matrix_rows,
     phase_filter,
     phase_names,
     town_counts,
     visible_tracked,
 )
+from phases.services import tracked_school_add
 from phases.tables import MatrixTable, SevereTable
+from schools.access import visible_schools
+from schools.models import School
 from schools.spreadsheets import xlsx_response
 
 VIEW = "phases.view_trackedschool"
@@ -58,8 +66,32 @@ def matrix(request):
         "towns": town_counts(before),
         "tracked_count": len(before),
         "shown": len(rows),
+        "candidates": candidates(campaign, request.user),
+        "can_add": request.user.has_perm("phases.add_trackedschool"),
     }
     return render(request, "phases/matrix.html", context)
+
+
+@require_POST
+def tracked_add(request, code):
+    """Track a school a later approved report shows failing (a candidate), with the reason."""
+    if not request.user.has_perm("phases.add_trackedschool"):
+        raise PermissionDenied
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404
+    school = get_object_or_404(
+        School.objects.in_region(campaign.region).filter(pk__in=visible_schools(request.user)), code=code
+    )
+    try:
+        tracked_school_add(
+            campaign=campaign, school=school, reason=request.POST.get("reason", ""), user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect(f"{reverse('phases:matrix')}#candidates")
+    messages.success(request, _("已将 %(school)s 列为跟踪学校。") % {"school": school})
+    return redirect("phases:school", school.code)
 
 
 @require_safe
