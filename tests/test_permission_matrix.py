@@ -1003,7 +1003,10 @@ def write_request(action, world, scope):
         ),
         "decide evidence": (reverse("phases:evidence_decide", args=[evidence.pk]), {"decision": "accepted"}),
         **city_writes(world, scope),
-        "add tracked": (reverse("phases:tracked_add", args=[CANDIDATES[scope]]), {"reason": "2013 年数据未达标"}),
+        "add tracked": (
+            reverse("phases:tracked_add", args=[CANDIDATES[scope]]),
+            {"reason": "2013 年数据未达标"},
+        ),
         "record visit": (
             reverse("phases:visit_record", args=[school.code]),
             {"visited_on": "2013-04-02", "inspectors": "李四", "findings": "已核实"},

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from phases.models import Gap
 from schools.models import Region, School
 from schools.roles import ROLES
 from schools.services import demo_user_sync, roles_sync, scope_set
@@ -17,8 +18,11 @@ def demo_scopes():
     county = list(Region.objects.filter(code=COUNTY))
     town = list(Region.objects.filter(name=TOWN))
     schools = School.objects.filter(region__in=town, teaching_point=False).order_by("code")
-    # The clerk's school is one the campaign tracks, when there is one: the clerk then has work.
-    tracked = schools.filter(tracked__campaign__is_current=True)
+    # The clerk's school is one the campaign tracks with gaps still open, when there is one: the
+    # clerk then has work.
+    tracked = schools.filter(
+        tracked__campaign__is_current=True, tracked__gaps__status__in=Gap.UNRESOLVED
+    ).distinct()
     school = list((tracked if tracked.exists() else schools)[:1])
     return {
         "reviewer": {"regions": county},
