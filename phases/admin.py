@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # The city's work (tasks, meetings, attachments, deliveries) registers its own admin.
 from phases import admin_city  # noqa: F401
 from phases.admin_progress import PhaseColumnsMixin, PhaseStateFilter
+from phases.exports_matrix import matrix_workbook
 from phases.models import (
     Campaign,
     CityTarget,
@@ -25,9 +26,11 @@ from phases.models import (
     UnitCost,
 )
 from phases.selectors_gaps import owner_choices
+from phases.selectors_matrix import matrix_rows, phase_names
 from phases.services import campaign_enrol, gaps_follow_merger, plan_check, plan_save
 from schools.admin_history import HistoryAdmin
 from schools.admin_scope import ScopedAdminMixin, SystemRecordAdmin
+from schools.spreadsheets import xlsx_response
 
 
 class PhaseInline(admin.TabularInline):
@@ -135,11 +138,20 @@ class TrackedSchoolAdmin(PhaseColumnsMixin, ScopedAdminMixin, HistoryAdmin):
     readonly_fields = ("campaign", "school", "enrolled_on", "source", "baseline_failed", "severe")
     fields = (*readonly_fields, "reason", "severity_override", "override_reason")
     inlines = [GapInline]
-    actions = ["follow_merger"]
+    actions = ["export_matrix", "follow_merger"]
 
     @admin.display(description=_("所属镇街"), ordering="school__region__name")
     def town(self, obj):
         return obj.school.region
+
+    @admin.action(description=_("导出所选学校的五个阶段（Excel）"), permissions=["view"])
+    def export_matrix(self, request, queryset):
+        """The matrix page's .xlsx, for the rows chosen here (the list is already in the scope)."""
+        tracked = queryset.select_related("school__region", "campaign").order_by("school__code")
+        campaign = tracked[0].campaign if tracked else None
+        return xlsx_response(
+            matrix_workbook(matrix_rows(tracked), phase_names(campaign)), "campaign-matrix.xlsx"
+        )
 
     @admin.action(description=_("撤并学校：未达标项转入并入学校或随撤并销项"), permissions=["change"])
     def follow_merger(self, request, queryset):

@@ -382,3 +382,16 @@ def test_the_school_and_gap_pages_link_to_the_what_if_of_closing_their_open_gaps
     page = get(client, admin, reverse("phases:gap", args=[open_gap.pk])).content.decode()
     assert f'href="{whatif}?gap={open_gap.pk}"' in page
     assert whatif not in get(client, admin, reverse("phases:school", args=[A])).content.decode()
+
+
+def test_the_admin_exports_the_chosen_schools_phases(client, world):
+    """The admin's tracked-school list exports the rows ticked there, as the matrix page does."""
+    client.force_login(world["users"]["admin"])
+    chosen = [world["tracked"][A].pk, world["tracked"][C].pk]
+    response = client.post(
+        reverse("admin:phases_trackedschool_changelist"),
+        {"action": "export_matrix", "_selected_action": chosen},
+    )
+    assert response.status_code == 200
+    rows = workbook_rows(response)
+    assert [row[0] for row in rows[1:]] == [A, C]
