@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 
 from phases.models import Campaign, Gap
 
@@ -36,3 +36,15 @@ def gap_counts(campaign):
     rows = Gap.objects.filter(tracked__campaign=campaign).values_list("status").annotate(n=Count("pk"))
     counts.update(dict(rows))
     return counts
+
+
+def campaign_span(campaign):
+    """(first phase's start, last phase's end) of the campaign: where its dates and deadlines
+    must fall; (None, None) when it has no phases yet."""
+    span = campaign.phases.aggregate(start=Min("starts_on"), end=Max("ends_on"))
+    return span["start"], span["end"]
+
+
+def rectification_end(campaign):
+    """The end of the campaign's rectification phase (number 2): a plan's default deadline."""
+    return campaign.phases.filter(number=2).values_list("ends_on", flat=True).first()

@@ -10,8 +10,6 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    Max,
-    Min,
     OuterRef,
     Q,
     Subquery,
@@ -29,13 +27,6 @@ from standards.models import Indicator
 from standards.selectors import split_weights
 
 ZERO = Decimal(0)
-
-
-def campaign_span(campaign):
-    """(first phase's start, last phase's end) of the campaign: where its due dates must fall;
-    (None, None) when it has no phases."""
-    span = campaign.phases.aggregate(start=Min("starts_on"), end=Max("ends_on"))
-    return span["start"], span["end"]
 
 
 def _overdue(today):

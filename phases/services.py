@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from phases.calc import estimated_cost, is_severe, purchase_quantity
 from phases.models import Campaign, Evidence, Gap, RectificationPlan, TrackedSchool, UnitCost
+from phases.selectors import campaign_span, rectification_end
 from phases.selectors_gaps import owner_choices
 from phases.uploads import validate_upload
 from schools.access import visible_schools
@@ -323,16 +324,6 @@ def _move_gap(gap, status, user, reason=""):
     _save(gap, user)
 
 
-def campaign_span(campaign):
-    """(first phase's start, last phase's end, end of the rectification phase) of the campaign;
-    (None, None, None) without phases, the last one None without a phase numbered 2."""
-    phases = list(campaign.phases.order_by("number").values_list("number", "starts_on", "ends_on"))
-    if not phases:
-        return None, None, None
-    rectification = next((ends for number, _starts, ends in phases if number == 2), None)
-    return min(p[1] for p in phases), max(p[2] for p in phases), rectification
-
-
 def plan_measures(category):
     """The measures a plan may take for a gap of `category`: those of its kind, and "other"."""
     return RectificationPlan.MEASURES.get(category, set()) | {RectificationPlan.Measure.OTHER}
@@ -349,8 +340,8 @@ def plan_cost(gap):
 
 
 def _plan_deadline(campaign, deadline):
-    first, last, rectification = campaign_span(campaign)
-    deadline = deadline or rectification
+    first, last = campaign_span(campaign)
+    deadline = deadline or rectification_end(campaign)
     if deadline is None:
         raise ValidationError(
             {"deadline": _("请填写完成期限：创建工作没有第 2 阶段（问题整改阶段）可作默认期限。")}

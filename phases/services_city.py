@@ -26,7 +26,7 @@ from phases.models import (
     TaskUpdate,
     WorkStatus,
 )
-from phases.selectors_city import campaign_span
+from phases.selectors import campaign_span
 from phases.uploads import validate_upload
 from standards.models import Indicator
 

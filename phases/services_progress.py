@@ -7,11 +7,11 @@ Each service checks the user's permission (PermissionDenied) and scope, then the
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phases.models import InspectionVisit, LedgerEntry
+from phases.selectors import campaign_span
 from schools.access import visible_schools
 
 INSPECTORS_LIMIT = InspectionVisit._meta.get_field("inspectors").max_length
@@ -28,12 +28,6 @@ def _in_scope(user, tracked):
         raise ValidationError(
             _("学校“%(school)s”不在您的数据范围内，不能为其登记。") % {"school": tracked.school.name}
         )
-
-
-def campaign_span(campaign):
-    """(first day, last day) of the campaign's phases, or None when it has no phase yet."""
-    span = campaign.phases.aggregate(first=Min("starts_on"), last=Max("ends_on"))
-    return None if span["first"] is None else (span["first"], span["last"])
 
 
 def _not_future(label, day, today):
@@ -59,7 +53,7 @@ def _text(label, value, limit=None):
 def visit_day_check(*, campaign, visited_on):
     """ValidationError unless `visited_on` lies within the campaign's phases and not in the future."""
     span = campaign_span(campaign)
-    if span is None:
+    if span[0] is None:
         raise ValidationError(
             _("创建工作“%(campaign)s”尚未设定阶段日期，无法登记核查。") % {"campaign": campaign}
         )
@@ -131,7 +125,7 @@ def ledger_entry_record(*, tracked, item, user, completed_on, note=""):
             % {"item": item, "campaign": tracked.campaign}
         )
     span = campaign_span(tracked.campaign)
-    if span is not None and completed_on < span[0]:
+    if span[0] is not None and completed_on < span[0]:
         raise ValidationError(
             _("完成日期 %(day)s 早于创建工作开始日期 %(first)s。") % {"day": completed_on, "first": span[0]}
         )

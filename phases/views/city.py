@@ -25,7 +25,7 @@ from phases.forms_city import (
     form_error,
 )
 from phases.models import FollowUpAction
-from phases.selectors import current_campaign
+from phases.selectors import campaign_span, current_campaign
 from phases.services_city import (
     action_add,
     action_assign,
@@ -108,7 +108,7 @@ def _task_page(request, task, **forms):
         "updates": task.updates.select_related("author").order_by("-written_at", "-pk"),
         "attachments": task.attachments.select_related("uploaded_by"),
         "links": selectors_city.task_links(task, visible_schools(user)),
-        "span": selectors_city.campaign_span(task.phase.campaign),
+        "span": campaign_span(task.phase.campaign),
         **forms,
     }
     return render(request, "phases/task.html", context)
@@ -237,7 +237,7 @@ def _meeting_page(request, meeting, *, action_form=None, attach_form=None, bound
         "attachments": meeting.attachments.select_related("uploaded_by"),
         "action_form": action_form,
         "attach_form": attach_form,
-        "span": selectors_city.campaign_span(meeting.campaign),
+        "span": campaign_span(meeting.campaign),
     }
     return render(request, "phases/meeting.html", context)
 
