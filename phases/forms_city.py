@@ -138,7 +138,7 @@ class TaskFilterSet(django_filters.FilterSet):
         self.filters["phase"].queryset = campaign.phases.order_by("number")
         self.filters["owner"].queryset = (
             get_user_model()
-            .objects.filter(campaign_tasks__phase__campaign=campaign)
+            .objects.filter(owned_tasks__phase__campaign=campaign)
             .distinct()
             .order_by("username")
         )

@@ -124,20 +124,17 @@ class WorkStatus(models.TextChoices):
     DONE = "done", _("已完成")
 
 
-class Task(models.Model):
-    """One of the plan's tasks (PLAN-T1…T18): who answers for it, by when, and how far it is."""
+class Assignment(models.Model):
+    """What a task of the plan and a meeting's follow-up action share: the unit and the person
+    who answer for it, its due date, and whether (and when) it was done."""
 
-    phase = models.ForeignKey(Phase, models.CASCADE, related_name="tasks", verbose_name=_("阶段"))
-    code = models.CharField(_("编号"), max_length=12, help_text=_("如 PLAN-T5"))
-    title = models.CharField(_("任务"), max_length=300)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
     responsible_unit = models.CharField(_("责任单位"), max_length=100, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
         null=True,
         blank=True,
-        related_name="campaign_tasks",
+        related_name="owned_%(class)ss",
         verbose_name=_("责任人"),
     )
     due_on = models.DateField(_("完成期限"), null=True, blank=True)
@@ -145,6 +142,25 @@ class Task(models.Model):
         _("状态"), max_length=12, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
     )
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", done_on__isnull=False)
+                | (~Q(status="done") & Q(done_on__isnull=True)),
+                name="%(class)s_done_has_date",
+            ),
+        ]
+
+
+class Task(Assignment):
+    """One of the plan's tasks (PLAN-T1…T18): who answers for it, by when, and how far it is."""
+
+    phase = models.ForeignKey(Phase, models.CASCADE, related_name="tasks", verbose_name=_("阶段"))
+    code = models.CharField(_("编号"), max_length=12, help_text=_("如 PLAN-T5"))
+    title = models.CharField(_("任务"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
     tracked_schools = models.ManyToManyField(
         "phases.TrackedSchool", blank=True, related_name="tasks", verbose_name=_("涉及学校")
     )
@@ -158,12 +174,8 @@ class Task(models.Model):
         verbose_name = _("任务")
         verbose_name_plural = _("任务")
         constraints = [
+            *Assignment.Meta.constraints,
             models.UniqueConstraint(fields=["phase", "code"], name="task_code_unique_in_phase"),
-            models.CheckConstraint(
-                condition=Q(status="done", done_on__isnull=False)
-                | (~Q(status="done") & Q(done_on__isnull=True)),
-                name="task_done_has_date",
-            ),
         ]
 
     def __str__(self):
@@ -237,25 +249,11 @@ class Meeting(models.Model):
         return f"{self.held_on} {self.title}"
 
 
-class FollowUpAction(models.Model):
+class FollowUpAction(Assignment):
     """A follow-up action a meeting decided, tracked like a task."""
 
     meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="actions", verbose_name=_("会议"))
     title = models.CharField(_("落实事项"), max_length=300)
-    responsible_unit = models.CharField(_("责任单位"), max_length=100, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="meeting_actions",
-        verbose_name=_("责任人"),
-    )
-    due_on = models.DateField(_("完成期限"), null=True, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=12, choices=WorkStatus.choices, default=WorkStatus.NOT_STARTED
-    )
-    done_on = models.DateField(_("完成日期"), null=True, blank=True)
     notes = models.TextField(_("进展情况"), blank=True)
     history = HistoricalRecords(verbose_name=_("会议落实事项修改记录"))
 
@@ -263,13 +261,7 @@ class FollowUpAction(models.Model):
         ordering = ["due_on", "pk"]
         verbose_name = _("会议落实事项")
         verbose_name_plural = _("会议落实事项")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status="done", done_on__isnull=False)
-                | (~Q(status="done") & Q(done_on__isnull=True)),
-                name="action_done_has_date",
-            ),
-        ]
+        constraints = Assignment.Meta.constraints
 
     def __str__(self):
         return self.title
