@@ -5,22 +5,17 @@ Each service checks the user's permission (PermissionDenied) and scope, then the
 (ValidationError with a message naming the field and value); nothing is written on refusal.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phases.models import InspectionVisit, LedgerEntry
 from phases.selectors import campaign_span
-from schools.access import visible_schools
+from schools.access import require, visible_schools
 
 INSPECTORS_LIMIT = InspectionVisit._meta.get_field("inspectors").max_length
 NOTE_LIMIT = LedgerEntry._meta.get_field("note").max_length
-
-
-def _require(user, permission):
-    if not user.has_perm(permission):
-        raise PermissionDenied(_("您没有此项操作的权限。"))
 
 
 def _in_scope(user, tracked):
@@ -79,9 +74,9 @@ def _sign(visit, user, signed_off_on):
 def visit_record(*, tracked, user, visited_on, inspectors, findings, sign_off=False):
     """Record an inspection visit at a tracked school; `sign_off` also signs it off, on the day of
     the visit (the inspectors sign their findings on site), which verifies the school (phase 1)."""
-    _require(user, "phases.add_inspectionvisit")
+    require(user, "phases.add_inspectionvisit")
     if sign_off:
-        _require(user, "phases.change_inspectionvisit")
+        require(user, "phases.change_inspectionvisit")
     _in_scope(user, tracked)
     visit_day_check(campaign=tracked.campaign, visited_on=visited_on)
     inspectors = _text(_("核查人员"), inspectors, INSPECTORS_LIMIT)
@@ -99,7 +94,7 @@ def visit_record(*, tracked, user, visited_on, inspectors, findings, sign_off=Fa
 @transaction.atomic
 def visit_sign_off(*, visit, user, signed_off_on=None):
     """Sign off a recorded visit (today unless `signed_off_on` says when it was signed)."""
-    _require(user, "phases.change_inspectionvisit")
+    require(user, "phases.change_inspectionvisit")
     visit = InspectionVisit.objects.select_for_update().select_related("tracked__school").get(pk=visit.pk)
     _in_scope(user, visit.tracked)
     if visit.signed_off:
@@ -117,7 +112,7 @@ def visit_sign_off(*, visit, user, signed_off_on=None):
 def ledger_entry_record(*, tracked, item, user, completed_on, note=""):
     """Record that a tracked school has a ledger item in place (phase 4); recording an item again
     corrects its date and note."""
-    _require(user, "phases.add_ledgerentry")
+    require(user, "phases.add_ledgerentry")
     _in_scope(user, tracked)
     if item.campaign_id != tracked.campaign_id:
         raise ValidationError(
@@ -139,7 +134,7 @@ def ledger_entry_record(*, tracked, item, user, completed_on, note=""):
     if entry is None:
         entry = LedgerEntry(tracked=tracked, item=item, recorded_by=user)
     else:
-        _require(user, "phases.change_ledgerentry")
+        require(user, "phases.change_ledgerentry")
     entry.completed_on, entry.note = completed_on, note
     entry._history_user = user
     entry.save()
@@ -149,7 +144,7 @@ def ledger_entry_record(*, tracked, item, user, completed_on, note=""):
 @transaction.atomic
 def ledger_entry_remove(*, entry, user):
     """Take back a ledger entry recorded in error (its history keeps who removed it, and when)."""
-    _require(user, "phases.delete_ledgerentry")
+    require(user, "phases.delete_ledgerentry")
     _in_scope(user, entry.tracked)
     entry._history_user = user
     entry.delete()

@@ -4,8 +4,10 @@ An object outside the user's scope answers 404 (its existence is not revealed); 
 user's role does not allow answers 403.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from schools.models import AnnualReport, Region, School, Scope
 
@@ -50,3 +52,9 @@ def school_for(user, code):
     if school is None:
         raise Http404
     return school
+
+
+def require(user, *permissions):
+    """PermissionDenied (403) unless `user` holds every one of `permissions`."""
+    if not user.has_perms(permissions):
+        raise PermissionDenied(_("您没有此项操作的权限。"))

@@ -8,7 +8,7 @@ a refused form shows the page again with its error.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -35,12 +35,7 @@ from phases.services_city import (
     task_assign,
     task_update,
 )
-from schools.access import visible_schools
-
-
-def require(user, *permissions):
-    if not user.has_perms(permissions):
-        raise PermissionDenied
+from schools.access import require, visible_schools
 
 
 def _campaign():

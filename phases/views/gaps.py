@@ -6,7 +6,7 @@ an action the user's permissions do not allow answers 403. Every write goes thro
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -23,13 +23,9 @@ from phases.selectors_gaps import (
     owner_choices,
 )
 from phases.views.files import file_response
+from schools.access import require
 
 REVIEW = "phases.review_evidence"
-
-
-def _require(user, permission):
-    if not user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _plan_of(gap):
@@ -100,7 +96,7 @@ def _refused(request, error):
 @require_safe
 def gap(request, pk):
     found = gap_for_user(request.user, pk)
-    _require(request.user, "phases.view_gap")
+    require(request.user, "phases.view_gap")
     return _page(request, found)
 
 
@@ -108,7 +104,7 @@ def gap(request, pk):
 def plan_save(request, pk):
     """Create or change the gap's plan; refused, the page again with what was typed."""
     found = gap_for_user(request.user, pk)
-    _require(request.user, _plan_permission(found))
+    require(request.user, _plan_permission(found))
     form = _plan_form(found, request.POST)
     if form.is_valid():
         try:
@@ -124,7 +120,7 @@ def plan_save(request, pk):
 @require_POST
 def start(request, pk):
     found = gap_for_user(request.user, pk)
-    _require(request.user, "phases.change_gap")
+    require(request.user, "phases.change_gap")
     try:
         services.gap_start(gap=found, user=request.user)
     except ValidationError as error:
@@ -138,7 +134,7 @@ def start(request, pk):
 def claim(request, pk):
     """The school's report that the work is done; the gap stays open until approved data passes."""
     found = gap_for_user(request.user, pk)
-    _require(request.user, "phases.change_gap")
+    require(request.user, "phases.change_gap")
     form = ClaimForm(request.POST)
     try:
         if not form.is_valid():
@@ -154,7 +150,7 @@ def claim(request, pk):
 @require_POST
 def evidence_add(request, pk):
     found = gap_for_user(request.user, pk)
-    _require(request.user, "phases.add_evidence")
+    require(request.user, "phases.add_evidence")
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -175,7 +171,7 @@ def evidence_add(request, pk):
 @require_POST
 def evidence_decide(request, pk):
     evidence = evidence_for_user(request.user, pk)
-    _require(request.user, REVIEW)
+    require(request.user, REVIEW)
     form = DecideForm(request.POST)
     try:
         if not form.is_valid():
@@ -198,12 +194,12 @@ def _serve(stored):
 @require_safe
 def evidence_file(request, pk):
     evidence = evidence_for_user(request.user, pk)
-    _require(request.user, "phases.view_evidence")
+    require(request.user, "phases.view_evidence")
     return _serve(evidence)
 
 
 @require_safe
 def attachment_file(request, pk):
     """A task's, meeting's or action's attachment: the city's work, for whoever reads the campaign."""
-    _require(request.user, "phases.view_attachment")
+    require(request.user, "phases.view_attachment")
     return _serve(get_object_or_404(Attachment, pk=pk))
