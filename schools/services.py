@@ -41,12 +41,15 @@ def roles_sync(*, roles=ROLES):
 @transaction.atomic
 def demo_user_sync(*, role, group, password):
     """Create or update the demo account for `role` (username = role key): staff, active, in
-    `group` only, superuser only for the administrator role, with `password` set.
+    `group` only, superuser only for the administrator role, with `password` set and an e-mail
+    address at demo.invalid unless it has one.
 
     Raises ValidationError when `password` fails the configured password validators.
     """
     user, _created = get_user_model().objects.get_or_create(username=role.key)
     user.first_name = role.group_name
+    # A reserved domain: the demo's reminders show in the console and can never reach anyone.
+    user.email = user.email or f"{role.key}@demo.invalid"
     user.is_active = True
     user.is_staff = True
     user.is_superuser = role == ADMIN

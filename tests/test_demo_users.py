@@ -93,6 +93,13 @@ def test_running_twice_changes_nothing_but_resets_passwords():
     assert_logs_in("clerk", accounts["clerk"])
 
 
+def test_every_demo_user_has_an_address_that_reaches_nobody():
+    """Reminders of the demo go to the console; the reserved .invalid domain never delivers."""
+    run_demo_users()
+    addresses = dict(User.objects.filter(username__in=USERNAMES).values_list("username", "email"))
+    assert addresses == {name: f"{name}@demo.invalid" for name in USERNAMES}
+
+
 def test_every_demo_user_is_staff_and_only_admin_is_superuser():
     run_demo_users()
 
