@@ -3,6 +3,7 @@ from its content (never its name), its size is limited, its name is made safe to
 offer for download."""
 
 import re
+import struct
 import unicodedata
 import zipfile
 
@@ -32,7 +33,24 @@ OLE_BY_EXTENSION = {"doc": DOC, "xls": XLS, "ppt": PPT}
 OOXML_PARTS = (("word/document.xml", DOCX), ("xl/workbook.xml", XLSX), ("ppt/presentation.xml", PPTX))
 # A zip's directory is read, never its content; more entries than this is not an Office file.
 ZIP_MAX_ENTRIES = 10_000
+# The end-of-directory record is 22 bytes and a comment of at most 65,535 follows it.
+EOCD_MAX = 22 + 65_535
 NAME_MAX = 100
+
+
+def _zip_directory_small(upload):
+    """Whether the zip's end record claims at most ZIP_MAX_ENTRIES entries: checked before the
+    directory is parsed, so that a small file claiming millions of entries costs no memory. A
+    zip64 archive (its count in another record) is not an Office document's size: refused."""
+    upload.seek(0, 2)
+    size = upload.tell()
+    upload.seek(max(0, size - EOCD_MAX))
+    tail = upload.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 12:
+        return False
+    (entries,) = struct.unpack("<H", tail[at + 10 : at + 12])
+    return entries <= ZIP_MAX_ENTRIES
 
 
 def _sniff(head, upload, extension):
@@ -49,6 +67,8 @@ def _sniff(head, upload, extension):
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return OLE_BY_EXTENSION.get(extension, DOC)
     if head.startswith(b"PK\x03\x04"):
+        if not _zip_directory_small(upload):
+            return None
         upload.seek(0)
         try:
             with zipfile.ZipFile(upload) as archive:

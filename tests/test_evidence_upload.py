@@ -88,6 +88,23 @@ def test_a_file_of_a_kind_not_accepted_is_refused_and_nothing_stored(world, priv
     assert stored_files(private_uploads) == before
 
 
+def test_a_zip_with_too_many_entries_is_refused_before_its_directory_is_read(world, monkeypatch):
+    """A small file can claim a huge directory: its end record is read first, and the directory
+    is never parsed (zipfile is not even called) when it claims more than ZIP_MAX_ENTRIES."""
+    from phases import uploads
+
+    monkeypatch.setattr(uploads, "ZIP_MAX_ENTRIES", 3)
+    crowded = office("[Content_Types].xml", "word/document.xml", "a.xml", "b.xml")  # 4 entries
+
+    def never(*args, **kwargs):
+        raise AssertionError("the zip directory was parsed")
+
+    monkeypatch.setattr(uploads.zipfile, "ZipFile", never)
+    with pytest.raises(ValidationError):
+        add(world, "report.docx", crowded)
+    assert not Evidence.objects.exists()
+
+
 @override_settings(UPLOAD_MAX_BYTES=50)
 def test_a_file_over_the_size_limit_is_refused(world, private_uploads):
     before = stored_files(private_uploads)
