@@ -9,13 +9,24 @@ import pytest
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
+from phases.models import CityTarget
 from tests import phase_world
 from tests.phase_world import A, C
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
-PAGES = ("/campaign/", "/campaign/severe/", f"/campaign/schools/{A}/", f"/campaign/schools/{C}/")
+PAGES = (
+    "/campaign/",
+    "/campaign/severe/",
+    f"/campaign/schools/{A}/",
+    f"/campaign/schools/{C}/",
+    "/campaign/tasks/",
+    "/campaign/meetings/",
+    "/campaign/purchases/",
+    "/campaign/targets/",
+    "/campaign/my-work/",
+)
 
 
 @pytest.fixture
@@ -23,6 +34,16 @@ def world(transactional_db, monkeypatch):
     assert os.access(CHROMIUM, os.X_OK), "Debian's chromium is needed: `make test` installs it"
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     world = phase_world.build()
+    # A target the bureau enters: the targets page then shows its form (a text box and a file).
+    CityTarget.objects.create(
+        campaign=world["campaign"],
+        code="satisfaction",
+        name="群众教育满意度",
+        measure="entered",
+        comparison="gte",
+        threshold=85,
+        unit="%",
+    )
     world["users"]["admin"].set_password("yq-admin-2013")
     world["users"]["admin"].save()
     return world
@@ -54,12 +75,13 @@ def matrix_box(page):
 
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_no_campaign_page_scrolls_sideways(world, live_server, viewport):
+    pages = (*PAGES, f"/campaign/gaps/{world['gaps'][A].pk}/", f"/campaign/gaps/{world['gaps'][C].pk}/")
     widths = {}
     with browser(live_server, viewport) as page:
-        for path in PAGES:
+        for path in pages:
             page.goto(live_server.url + path)
             widths[path] = page.evaluate("document.documentElement.scrollWidth")
-    assert widths == dict.fromkeys(PAGES, viewport["width"])
+    assert widths == dict.fromkeys(pages, viewport["width"])
 
 
 def test_the_matrix_scrolls_in_its_own_box_on_a_phone(world, live_server):
