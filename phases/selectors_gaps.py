@@ -2,15 +2,14 @@
 its latest approved data, who may own its plan, and its history of changes."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phases.models import Evidence, Gap, RectificationPlan, TrackedSchool
-from schools.access import visible_schools
+from schools.access import users_seeing, visible_schools
 from schools.admin_history import EMPTY, readable_value
-from schools.models import AnnualReport, Region
+from schools.models import AnnualReport
 from standards.models import ComplianceResult
 from standards.templatetags.numbers import num
 
@@ -109,21 +108,8 @@ def gap_standing(gap):
 
 
 def owner_choices(school):
-    """Who may own a plan for `school`'s gap: active users whose data scope holds the school
-    (its own, or a region above it), and those who see every school."""
-    parents = dict(Region.objects.values_list("pk", "parent_id"))
-    regions, region = [], school.region_id
-    while region is not None and region not in regions:
-        regions.append(region)
-        region = parents.get(region)
-    everywhere = (
-        Q(is_superuser=True)
-        | Q(groups__permissions__codename="access_all_schools")
-        | Q(user_permissions__codename="access_all_schools")
-    )
-    scoped = Q(scope__schools=school) | Q(scope__regions__in=regions)
-    users = get_user_model().objects.filter(everywhere | scoped, is_active=True)
-    return get_user_model().objects.filter(pk__in=users.values("pk")).order_by("username")
+    """Who may own a plan for `school`'s gap: whoever sees the school (schools.access)."""
+    return users_seeing(school)
 
 
 # --- History ---------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ An object outside the user's scope answers 404 (its existence is not revealed); 
 user's role does not allow answers 403.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -13,6 +14,7 @@ from schools.models import AnnualReport, Region, School, Scope
 
 # Held by superusers and the bureau administrator role ("*.*"), by no read-only role.
 ACCESS_ALL_SCHOOLS = "schools.access_all_schools"
+ALL_SCHOOLS = ACCESS_ALL_SCHOOLS.split(".")[1]
 
 
 def is_bureau_wide(user):
@@ -58,3 +60,21 @@ def require(user, *permissions):
     """PermissionDenied (403) unless `user` holds every one of `permissions`."""
     if not user.has_perms(permissions):
         raise PermissionDenied(_("您没有此项操作的权限。"))
+
+
+def users_seeing(school):
+    """Active users whose data scope holds `school` (the school itself, or its region or one
+    above it), and those who see every school; by username."""
+    parents = dict(Region.objects.values_list("pk", "parent_id"))
+    regions, region = [], school.region_id
+    while region is not None and region not in regions:
+        regions.append(region)
+        region = parents.get(region)
+    everywhere = (
+        Q(is_superuser=True)
+        | Q(groups__permissions__codename=ALL_SCHOOLS, groups__permissions__content_type__app_label="schools")
+        | Q(user_permissions__codename=ALL_SCHOOLS, user_permissions__content_type__app_label="schools")
+    )
+    scoped = Q(scope__schools=school) | Q(scope__regions__in=regions)
+    users = get_user_model().objects.filter(everywhere | scoped, is_active=True)
+    return get_user_model().objects.filter(pk__in=users.values("pk")).order_by("username")

@@ -103,3 +103,41 @@ def test_lists_and_search_leave_out_other_schools(client, city):
     assert "虹桥一小" not in page
     page = client.get(reverse("admin:standards_compliancesummary_changelist")).content.decode()
     assert IN in page and OUT not in page
+
+
+def test_users_seeing_a_school_are_those_whose_scope_holds_it_and_the_bureau_wide():
+    """Who may own a plan at a school: its own scope, a region above it, or a group holding
+    schools.access_all_schools; not a user scoped elsewhere, nor an inactive one."""
+    from django.contrib.auth.models import Group, Permission, User
+
+    from schools.access import users_seeing
+    from schools.services import scope_set
+    from tests import factories as f
+
+    county = f.county()
+    liushi = f.town(county, "330382100", "柳市镇")
+    hongqiao = f.town(county, "330382200", "虹桥镇")
+    school = f.school("3303820901", region=liushi)
+    other = f.school("3303820902", region=hongqiao)
+    users = {
+        name: User.objects.create_user(name)
+        for name in ("own", "town", "county", "elsewhere", "bureau", "gone")
+    }
+    scope_set(user=users["own"], schools=[school])
+    scope_set(user=users["town"], regions=[liushi])
+    scope_set(user=users["county"], regions=[county])
+    scope_set(user=users["elsewhere"], schools=[other])
+    scope_set(user=users["gone"], schools=[school])
+    users["gone"].is_active = False
+    users["gone"].save()
+    group = Group.objects.create(name="局")
+    group.permissions.add(
+        Permission.objects.get(codename="access_all_schools", content_type__app_label="schools")
+    )
+    users["bureau"].groups.add(group)
+    assert list(users_seeing(school).values_list("username", flat=True)) == [
+        "bureau",
+        "county",
+        "own",
+        "town",
+    ]
