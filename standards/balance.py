@@ -102,3 +102,20 @@ def balance_compute(*, standard, year, region):
             level: level_balance(schools, level, indicators, rule, weights, names) for level in LEVELS
         },
     }
+
+
+def balance_counties(*, standard, year, counties, with_schools=False):
+    """{county id: result} for every county of `counties` (Region instances), each result shaped
+    as `balance_compute`'s; without `with_schools`, the per-school lists ("rows" and each
+    indicator's "schools") are left out. A fixed number of queries whatever the number of
+    counties and schools."""
+    results = {}
+    for county in counties:
+        result = balance_compute(standard=standard, year=year, region=county)
+        if not with_schools:
+            for block in result["levels"].values():
+                block.pop("rows", None)
+                for indicator in block["indicators"]:
+                    indicator.pop("schools", None)
+        results[county.pk] = result
+    return results
