@@ -5,9 +5,6 @@ import math
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from schools.levels import TYPE_LEVELS
-from standards.calc.split import level_weights
-
 FACILITY = "facility"
 CENT = Decimal("0.01")
 # Units counted in whole things: 36.4 computers short means 37 to buy, never 36.4. Areas and
@@ -35,21 +32,6 @@ def purchase_quantity(shortfall, unit):
 def estimated_cost(quantity, unit_cost):
     """The cost of `quantity` at `unit_cost` yuan each, to the fen (half up)."""
     return (Decimal(quantity) * Decimal(unit_cost)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def exact_shares(school_type, students, weights):
-    """Each taught level's share of a spanning school's shared resources, as exact fractions:
-    weighted students as in `standards.calc.split.level_shares`, without its rounded division
-    (a quantity divided by a rounded share could come out a hair above a whole number and buy
-    one more). `students`: level → pupils; {} when the school has none."""
-    by_level = level_weights(school_type, weights)
-    weighted = {
-        level: Fraction(by_level[level]) * (students.get(level) or 0) for level in TYPE_LEVELS[school_type]
-    }
-    total = sum(weighted.values())
-    if not total:
-        return {}
-    return {level: value / total for level, value in weighted.items()}
 
 
 def school_purchase_quantity(parts, unit, *, shared):

@@ -20,9 +20,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from phases.calc import estimated_cost, exact_shares, school_purchase_quantity
+from phases.calc import estimated_cost, school_purchase_quantity
 from phases.models import FollowUpAction, Gap, Task, TaskUpdate, UnitCost, WorkStatus
 from schools.models import AnnualReport
+from standards.calc.split import level_shares
 from standards.models import Indicator
 from standards.selectors import split_weights
 
@@ -230,7 +231,7 @@ def _shares(campaign, school_ids):
         rank = (year == campaign.baseline_year, year)
         if school_id not in chosen or rank > chosen[school_id][0]:
             students = {"primary": primary, "junior": junior, "senior": senior}
-            chosen[school_id] = (rank, exact_shares(school_type, students, weights))
+            chosen[school_id] = (rank, level_shares(school_type, students, weights))
     return {school_id: shares for school_id, (_rank, shares) in chosen.items()}
 
 

@@ -1,7 +1,7 @@
 """The difference coefficient and the splitting of spanning schools, against the published
 worked examples (numbers by hand, not from the code)."""
 
-from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -61,22 +61,23 @@ def test_zero_mean_gives_no_cv():
 def test_nine_year_split_of_books():
     # 166 primary + 210 junior students: weighted 166 + 1.1 × 210 = 397.
     shares = level_shares("nine_year", {"primary": 166, "junior": 210}, SplitWeights())
-    assert round(Decimal(23226) * shares["primary"], 1) == Decimal("9711.6")
-    assert round(Decimal(23226) * shares["junior"], 1) == Decimal("13514.4")
+    assert shares == {"primary": Fraction(166, 397), "junior": Fraction(231, 397)}
+    assert round(23226 * shares["primary"], 1) == Fraction("9711.6")
+    assert round(23226 * shares["junior"], 1) == Fraction("13514.4")
 
 
 def test_twelve_year_and_complete_middle_weights():
     twelve = level_shares("twelve_year", {"primary": 100, "junior": 100, "senior": 100}, SplitWeights())
     # 100 + 110 + 132 = 342
-    assert twelve["primary"] == Decimal(100) / Decimal(342)
-    assert twelve["junior"] == Decimal(110) / Decimal(342)
+    assert twelve["primary"] == Fraction(100, 342)
+    assert twelve["junior"] == Fraction(110, 342)
     complete = level_shares("complete_middle", {"junior": 600, "senior": 500}, SplitWeights())
     # junior share = B / (B + 1.2 C) = 600 / 1200
-    assert complete["junior"] == Decimal("0.5")
+    assert complete["junior"] == Fraction(1, 2)
 
 
 def test_single_level_school_keeps_everything_and_empty_school_has_no_share():
-    assert level_shares("primary", {"primary": 10}, SplitWeights()) == {"primary": Decimal(1)}
+    assert level_shares("primary", {"primary": 10}, SplitWeights()) == {"primary": Fraction(1)}
     assert level_shares("nine_year", {"primary": 0, "junior": 0}, SplitWeights()) == {}
 
 

@@ -26,7 +26,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from phases.calc import exact_shares, school_purchase_quantity
+from phases.calc import school_purchase_quantity
 from phases.models import Delivery, DeliveryLine, Evidence, Gap, Phase, UnitCost
 from phases.selectors_city import purchase_gaps, purchase_groups, purchase_rows
 from phases.services import campaign_enrol
@@ -34,6 +34,7 @@ from schools.models import School
 from schools.roles import ROLES
 from schools.services import demo_user_sync, roles_sync, scope_set
 from standards.calc.specs import SplitWeights
+from standards.calc.split import level_shares
 from standards.models import ComplianceResult
 from standards.services import compliance_recompute
 from tests import factories as f
@@ -276,7 +277,7 @@ def test_a_shared_purchase_serves_every_level_part_at_its_share():
     primary part and 9 ÷ (220/520) = 21.27 → 22 for the junior one; one purchase serves both: 26.
     Rounding each part's shortfall up and adding them (24) would leave primary at
     50 × 300/520 = 28.8 < 30."""
-    shares = exact_shares("nine_year", {"primary": 300, "junior": 200}, SplitWeights())
+    shares = level_shares("nine_year", {"primary": 300, "junior": 200}, SplitWeights())
     parts = [(Decimal(15), shares["primary"]), (Decimal(9), shares["junior"])]
     assert school_purchase_quantity(parts, "台", shared=True) == 26
     # A thing kept per level is bought per part: 15 + 9.

@@ -1,7 +1,9 @@
 """Per-school compliance: indicator values against thresholds, shortfalls and the pass rule."""
 
+import math
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from schools.levels import COMPULSORY_LEVELS, TYPE_LEVELS
 from standards.calc.split import level_shares
@@ -11,6 +13,8 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 VALUE_PLACES = Decimal("0.0001")
+# Stored places: value 4, percent 2, shortfall 2 (threshold keeps its own 3).
+VALUE_DIGITS, PERCENT_DIGITS, SHORTFALL_DIGITS = 4, 2, 2
 
 
 @dataclass(slots=True)
@@ -21,6 +25,8 @@ class ItemResult:
     passed: bool | None
     percent: Decimal | None
     shortfall: Decimal | None
+    # The percent before rounding: the pass rule's minimum percent is compared with it.
+    exact_percent: Fraction | None = None
 
 
 @dataclass(slots=True)
@@ -40,38 +46,53 @@ def _dec(value):
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
+def _frac(value):
+    return value if isinstance(value, Fraction) else Fraction(_dec(value))
+
+
+def rounded(amount, digits):
+    """`amount` (a Fraction) to `digits` decimal places, half to even, exactly."""
+    return Decimal(round(amount * 10**digits)).scaleb(-digits)
+
+
 def _round_up(amount, integral):
-    return amount.to_integral_value(ROUND_CEILING) if integral else amount.quantize(CENT, ROUND_CEILING)
+    if integral:
+        return Decimal(math.ceil(amount))
+    return Decimal(math.ceil(amount * 10**SHORTFALL_DIGITS)).scaleb(-SHORTFALL_DIGITS)
 
 
 def evaluate_item(indicator, numerator, denominator, threshold):
     """One indicator for one unit. `threshold` is a Decimal or None (nothing applies).
 
     value = numerator ÷ denominator × scale; no value (and no verdict) when the denominator
-    is 0. Pass/fail compares numerator × scale with threshold × denominator, so a value exactly
-    at its threshold passes whatever the decimals. The shortfall is in the numerator's unit:
-    what must be added (≥) or removed (≤) to reach the threshold, rounded up.
+    is 0. Everything is computed in exact fractions (a level part's amounts may carry a share
+    such as 100/342) and rounded once: the value to 4 places and the percent to 2, half to even,
+    the shortfall up. Pass/fail compares numerator × scale with threshold × denominator, so a
+    value exactly at its threshold passes. The shortfall is in the numerator's unit: what must
+    be added (≥) or removed (≤) to reach the threshold.
     """
+    numerator, denominator = _frac(numerator), _frac(denominator)
     if not denominator:
         return ItemResult(indicator, None, threshold, None, None, None)
-    scale = indicator.scale
-    value = numerator * scale / denominator
+    scale = _frac(indicator.scale)
+    exact_value = numerator * scale / denominator
+    value = rounded(exact_value, VALUE_DIGITS)
     if threshold is None:
         return ItemResult(indicator, value, None, None, None, None)
+    limit = _frac(threshold)
     if indicator.direction == "le":
-        passed = numerator * scale <= threshold * denominator
-        percent = HUNDRED if not value else threshold / value * HUNDRED
+        passed = numerator * scale <= limit * denominator
+        percent = Fraction(100) if not exact_value else limit / exact_value * 100
         sign = 1
     else:
-        passed = numerator * scale >= threshold * denominator
-        percent = HUNDRED if not threshold else value / threshold * HUNDRED
+        passed = numerator * scale >= limit * denominator
+        percent = Fraction(100) if not limit else exact_value / limit * 100
         sign = -1
+    shown = rounded(percent, PERCENT_DIGITS)
     if passed:
-        return ItemResult(indicator, value, threshold, True, percent, ZERO)
-    gap = sign * (numerator - threshold * denominator / scale)
-    return ItemResult(
-        indicator, value, threshold, False, percent, _round_up(Decimal(gap), indicator.integral)
-    )
+        return ItemResult(indicator, value, threshold, True, shown, ZERO, percent)
+    gap = sign * (numerator - limit * denominator / scale)
+    return ItemResult(indicator, value, threshold, False, shown, _round_up(gap, indicator.integral), percent)
 
 
 def passes_rule(items, rule):
@@ -81,7 +102,10 @@ def passes_rule(items, rule):
         return False
     if rule.min_percent is None:
         return True
-    return all(item.percent >= rule.min_percent for item in failed)
+    return all(
+        (item.percent if item.exact_percent is None else item.exact_percent) >= rule.min_percent
+        for item in failed
+    )
 
 
 def _sum(values, keys, levels):
@@ -99,13 +123,15 @@ def part_amounts(indicator, school, level, shares):
     """Numerator and denominator of one level part: level keys taken as they are, shared
     (level-free) keys multiplied by the level's share of weighted students."""
 
+    share = Fraction(shares.get(level, 0))
+
     def amount(keys):
-        total = Decimal(0)
+        total = Fraction(0)
         for key in keys:
             if "{level}" in key:
-                total += _dec(school.values.get(key.format(level=level)))
+                total += _frac(school.values.get(key.format(level=level)))
             else:
-                total += _dec(school.values.get(key)) * shares.get(level, Decimal(0))
+                total += _frac(school.values.get(key)) * share
         return total
 
     return amount(indicator.numerator), amount(indicator.denominator)
