@@ -1,11 +1,17 @@
 """Reads of the standards app: standards as plain specs, reports as plain inputs."""
 
-from django.db.models import Exists, OuterRef
+from decimal import Decimal
+
+import numpy as np
+from django.db import connection
+from django.db.models import BigIntegerField, Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models.functions import Cast, Coalesce, Round
 
 from schools.fields import COUNT_KEYS, LEVELS, REPORT_KEYS
-from schools.models import AnnualReport, School
+from schools.models import AnnualReport, Region, School
 from standards.calc.fingerprint import spec_fingerprint
 from standards.calc.specs import IndicatorSpec, PassRuleSpec, SchoolInput, SplitWeights, ThresholdSpec
+from standards.calc.vector import TYPES, Table
 from standards.models import ComplianceSummary, Indicator, PassRule, Standard, Threshold
 
 SCHOOL_FIELDS = (
@@ -169,3 +175,105 @@ def stored_fingerprints(standard, reports):
 
 def school_standards():
     return Standard.objects.filter(kind=Standard.Kind.SCHOOL)
+
+
+# Every report figure has at most 2 decimal places: read in hundredths, as integers.
+AREAS = ("", *School.AreaType.values)
+
+
+def _coded(field, choices):
+    """The index of `field`'s value in `choices`, computed by the database."""
+    return Case(
+        *(When(**{field: value}, then=Value(i)) for i, value in enumerate(choices)),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+
+
+def _hundredths(key):
+    if key in COUNT_KEYS:
+        return F(key) * 100
+    return Cast(Round(Coalesce(F(key), Value(Decimal(0))) * 100), BigIntegerField())
+
+
+def report_table(reports, keys, *, balance=False):
+    """`reports` (a queryset) as a `vector.Table`, in one all-numeric query ordered by school
+    code: types and area types as indices, figures in hundredths cast by the database (Django
+    would build a Decimal per figure). With `balance`, also the school, its parent, whether it
+    is private or a teaching point, and its county."""
+    columns = {
+        "report_id": F("id"),
+        "revision": F("revision"),
+        "school_type": _coded("school__school_type", TYPES),
+        "area_type": _coded("school__area_type", AREAS),
+    }
+    if balance:
+        columns |= {
+            "school_id": F("school_id"),
+            "parent_id": Coalesce(F("school__parent_id"), Value(-1)),
+            "private": _coded("school__ownership", ("public", "private")),
+            "teaching_point": Cast(F("school__teaching_point"), IntegerField()),
+            "region_id": F("school__region_id"),
+        }
+    names = [f"v_{i}" for i in range(len(keys))]
+    query = (
+        reports.order_by()
+        .annotate(**{f"c_{name}": expr for name, expr in columns.items()})
+        .annotate(**{name: _hundredths(key) for name, key in zip(names, keys, strict=True)})
+        .order_by("school__code", "id")
+        .values_list(*(f"c_{name}" for name in columns), *names)
+    )
+    sql, params = query.query.sql_with_params()
+    chunks = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(20_000):
+            chunks.append(np.array(rows, dtype=np.int64))
+    width = len(columns)
+    data = np.concatenate(chunks) if chunks else np.zeros((0, width + len(keys)), dtype=np.int64)
+    named = {name: data[:, i] for i, name in enumerate(columns)}
+    table = Table(
+        keys=tuple(keys),
+        values=np.ascontiguousarray(data[:, width:]),
+        report_id=named["report_id"],
+        revision=named["revision"],
+        school_type=named["school_type"].astype(np.int8),
+        area_type=named["area_type"].astype(np.int8),
+        areas=AREAS,
+    )
+    if balance:
+        table.school_id = named["school_id"]
+        table.parent_id = named["parent_id"]
+        table.private = named["private"] == 1
+        table.teaching_point = named["teaching_point"] == 1
+        counties = county_ids()
+        table.county = np.array([counties.get(r, -1) for r in named["region_id"].tolist()], dtype=np.int64)
+    return table
+
+
+def county_ids():
+    """{region id: id of the county at or above it} for every region (one query)."""
+    regions = {
+        pk: (kind, parent) for pk, kind, parent in Region.objects.values_list("pk", "kind", "parent_id")
+    }
+    found = {}
+    for pk in regions:
+        node = pk
+        while node is not None and regions[node][0] != Region.Kind.COUNTY:
+            node = regions[node][1]
+        found[pk] = -1 if node is None else node
+    return found
+
+
+def school_labels(school_ids):
+    """{school id: (code, name)} (one query per 2,000 ids)."""
+    ids = sorted(set(school_ids))
+    labels = {}
+    for i in range(0, len(ids), 2000):
+        labels.update(
+            (pk, (code, name))
+            for pk, code, name in School.objects.filter(pk__in=ids[i : i + 2000]).values_list(
+                "pk", "code", "name"
+            )
+        )
+    return labels
