@@ -206,10 +206,10 @@ def report_table(reports, keys, *, balance=False):
         "revision": F("revision"),
         "school_type": _coded("school__school_type", TYPES),
         "area_type": _coded("school__area_type", AREAS),
+        "school_id": F("school_id"),
     }
     if balance:
         columns |= {
-            "school_id": F("school_id"),
             "parent_id": Coalesce(F("school__parent_id"), Value(-1)),
             "private": _coded("school__ownership", ("public", "private")),
             "teaching_point": Cast(F("school__teaching_point"), IntegerField()),
@@ -240,9 +240,9 @@ def report_table(reports, keys, *, balance=False):
         school_type=named["school_type"].astype(np.int8),
         area_type=named["area_type"].astype(np.int8),
         areas=AREAS,
+        school_id=named["school_id"],
     )
     if balance:
-        table.school_id = named["school_id"]
         table.parent_id = named["parent_id"]
         table.private = named["private"] == 1
         table.teaching_point = named["teaching_point"] == 1
@@ -265,15 +265,6 @@ def county_ids():
     return found
 
 
-def school_labels(school_ids):
-    """{school id: (code, name)} (one query per 2,000 ids)."""
-    ids = sorted(set(school_ids))
-    labels = {}
-    for i in range(0, len(ids), 2000):
-        labels.update(
-            (pk, (code, name))
-            for pk, code, name in School.objects.filter(pk__in=ids[i : i + 2000]).values_list(
-                "pk", "code", "name"
-            )
-        )
-    return labels
+def school_labels(reports):
+    """{school id: (code, name)} of the schools of `reports` (a queryset): one query."""
+    return {pk: (code, name) for pk, code, name in reports.order_by().values_list("school_id", "school__code", "school__name")}
