@@ -1,29 +1,21 @@
 """`make bench`: speed at scale as ratios within one run (no timing is asserted anywhere)."""
 
-import html
 import json
-import random
-import re
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import Client
-from django.urls import reverse
-from import_export.formats.base_formats import XLSX
-from openpyxl import Workbook
 
-from devtools.bench_data import report_row, rows
+from devtools.bench_data import rows
 from devtools.benchmark import verdicts
 from devtools.benchmark.province import province_measure
 from devtools.benchmark.timing import plain_read, ratio, read_columns, timed
+from devtools.benchmark.web_import import REPORT_COLUMNS, web_import, write_xlsx
 from reporting.importing.services import reports_import
 from reporting.models import ReportEvent
 from schools.fields import REPORT_KEYS
@@ -43,8 +35,7 @@ SCHOOL_KEYS = (
     "teaching_point",
     "parent_code",
 )
-REPORT_COLUMNS = ("school_code", "year", *REPORT_KEYS)
-YEAR, WEB_YEAR, PROVINCE_YEAR = 2012, 2013, 2014
+YEAR, PROVINCE_YEAR = 2012, 2014
 # The balance rule's treatments of teaching points, each timed; each also takes another path of
 # the rule (a minimum of students for separate teaching points, private schools counted when
 # merging).
@@ -73,15 +64,6 @@ HOLDS = {
 
 def _peak_memory_mb():
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def _xlsx(path, columns, data):
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(list(columns))
-    for row in data:
-        sheet.append([row[key] for key in columns])
-    book.save(path)
 
 
 def _bulk_create(schools, reports):
@@ -182,7 +164,7 @@ class Command(BaseCommand):
     def _progress(self, message):
         if self.verbosity:
             self.stderr.write(f"[{time.perf_counter() - self.started:7.1f} s] {message}")
-            sys.stderr.flush()
+            self.stderr.flush()
 
     def _run(self, *, schools, province_schools, seed, repeat, web_rows, **options):
         for fixture in ("regions", "national-2012", "national-2017", "zj-basic", "campaign-2013"):
@@ -223,7 +205,8 @@ class Command(BaseCommand):
             **figures,
             "targets": {name: f"{comparison} {target}" for name, (comparison, target) in TARGETS.items()},
             "met": met,
-            "all_met": all(met.values()),
+            # over the figures measured (the province's is not when it is skipped)
+            "all_met": all(value for value in met.values() if value is not None),
             "details": {**city, "province": province},
         }
 
@@ -232,13 +215,14 @@ class Command(BaseCommand):
         towns = list(
             Region.objects.filter(kind__in=["street", "town", "township"]).values_list("code", flat=True)
         )
+        self._progress(f"generating a city of {count:,} schools")
         school_rows, report_rows, tied = rows(count, towns, seed, YEAR, ties)
         work = Path(tempfile.mkdtemp(prefix="yq-bench-"))
         schools_file, reports_file = work / "schools.xlsx", work / "reports.xlsx"
-        _xlsx(schools_file, SCHOOL_KEYS, school_rows)
-        _xlsx(reports_file, REPORT_COLUMNS, report_rows)
+        write_xlsx(schools_file, SCHOOL_KEYS, school_rows)
+        write_xlsx(reports_file, REPORT_COLUMNS, report_rows)
 
-        self._progress(f"city of {count:,} schools: bulk_create, then the importers")
+        self._progress("bulk_create, then the importers")
         _wipe()
         bare, _ = timed(lambda: _bulk_create(school_rows, report_rows))
         _wipe()
@@ -266,7 +250,7 @@ class Command(BaseCommand):
         self._progress("balance of the county, per treatment of teaching points")
         balance = self._balance(national, repeat)
         self._progress(f"web import of {min(web_rows, count):,} reports")
-        web = self._web_import(school_rows, work, min(web_rows, count), seed)
+        web = web_import(school_rows, work, min(web_rows, count), seed)
         return {
             "import": {
                 "rows": rows_total,
@@ -343,59 +327,3 @@ class Command(BaseCommand):
         finally:
             BalanceRule.objects.filter(pk=rule.pk).update(**kept)
         return {"reports_read": count, "read_seconds": round(read, 3), "mode": rule.mode, "modes": modes}
-
-    @staticmethod
-    def _web_import(school_rows, work, count, seed):
-        """A year's file of `count` reports through the admin's upload and confirm requests, against
-        `import_reports` on the same file (each starting with no report of that year)."""
-        rng = random.Random(seed)
-        data = [
-            report_row(rng, row["code"], row["school_type"], WEB_YEAR, row["teaching_point"])
-            for row in school_rows[:count]
-        ]
-        path = work / "reports-2013.xlsx"
-        _xlsx(path, REPORT_COLUMNS, data)
-
-        def forget():
-            with transaction.atomic():
-                ComplianceSummary.objects.filter(report__year=WEB_YEAR).delete()
-                ReportEvent.objects.filter(report__year=WEB_YEAR).delete()
-                AnnualReport.objects.filter(year=WEB_YEAR).delete()
-
-        forget()
-        command, _ = timed(lambda: call_command("import_reports", str(path), verbosity=0))
-        forget()
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(get_user_model().objects.create_superuser("bench-admin", password=None))
-
-        def upload_and_confirm():
-            with path.open("rb") as handle:
-                preview = client.post(
-                    reverse("admin:schools_annualreport_import"),
-                    {
-                        "resource": "0",
-                        "format": str(settings.IMPORT_FORMATS.index(XLSX)),
-                        "import_file": handle,
-                    },
-                )
-            hidden = dict(re.findall(r'name="(\w+)" value="([^"]*)"', preview.content.decode()))
-            fields = ("import_file_name", "original_file_name", "format", "resource")
-            if "import_file_name" not in hidden:
-                Path("/tmp/bench-preview.html").write_text(preview.content.decode())
-                raise CommandError("the web import's preview found problems")
-            confirm = client.post(
-                reverse("admin:schools_annualreport_process_import"),
-                {name: html.unescape(hidden[name]) for name in fields if name in hidden},
-            )
-            if confirm.status_code != 302:
-                raise CommandError(f"web import answered {confirm.status_code}")
-
-        seconds, _ = timed(upload_and_confirm)
-        if AnnualReport.objects.filter(year=WEB_YEAR).count() != count:
-            raise CommandError("the web import did not write every report")
-        return {
-            "rows": count,
-            "seconds": round(seconds, 3),
-            "command_seconds": round(command, 3),
-            "ratio_to_command": ratio(seconds, command),
-        }
