@@ -1,0 +1,114 @@
+"""The Decimal reference engine against what `compliance_evaluate` returned and stored.
+
+Verdicts are compared unit by unit (a whole school, or one level part of it) and item by item:
+the unit's pass under the rule, each indicator's pass, fail or none. The reference reads its own
+inputs with a plain values_list, apart from the engine's reader.
+"""
+
+from schools.fields import REPORT_KEYS
+from schools.models import AnnualReport
+from standards.calc.compliance import evaluate_levels, evaluate_school
+from standards.calc.specs import SchoolInput
+from standards.calc.thresholds import ThresholdPicker
+from standards.models import ComplianceResult, ComplianceSummary, Standard
+from standards.selectors import indicator_specs, pass_rule_spec, split_weights
+
+INPUT_FIELDS = (
+    "id",
+    "school__code",
+    "school__school_type",
+    "school__area_type",
+    "school__ownership",
+    "school__teaching_point",
+    "school__parent__code",
+)
+
+
+def _inputs(year):
+    rows = AnnualReport.objects.approved().filter(year=year).values_list(*INPUT_FIELDS, *REPORT_KEYS)
+    width = len(INPUT_FIELDS)
+    for row in rows.iterator(chunk_size=5000):
+        yield SchoolInput(
+            report_id=row[0],
+            code=row[1],
+            school_type=row[2],
+            area_type=row[3],
+            ownership=row[4],
+            teaching_point=row[5],
+            parent_code=row[6],
+            values=dict(zip(REPORT_KEYS, row[width:], strict=True)),
+        )
+
+
+def _verdicts(units):
+    return {
+        unit.part: (unit.passed_rule, {item.indicator.id: item.passed for item in unit.items})
+        for unit in units
+    }
+
+
+def reference(standard, year):
+    """({report id: {part: (passed under the rule, {indicator id: passed})}}, items exactly at their
+    threshold) of every approved report of `year`, by `evaluate_school` or `evaluate_levels` with
+    the standard's specs."""
+    indicators, rule, pick = indicator_specs(standard), pass_rule_spec(standard), ThresholdPicker()
+    weights = split_weights(standard)
+    by_level = standard.evaluation_unit == Standard.Unit.LEVEL
+    found, ties = {}, 0
+    for school in _inputs(year):
+        if by_level:
+            units = evaluate_levels(school, indicators, rule, weights, pick)
+        else:
+            units = evaluate_school(school, indicators, rule, pick)
+        found[school.report_id] = _verdicts(units)
+        ties += sum(
+            item.threshold is not None and item.value == item.threshold
+            for unit in units
+            for item in unit.items
+        )
+    return found, ties
+
+
+def returned(results):
+    """The same shape from `compliance_evaluate`'s [(school input, [UnitResult…])]."""
+    return {school.report_id: _verdicts(units) for school, units in results}
+
+
+def stored(standard, year):
+    """The same shape from the stored summaries and item results."""
+    found = {}
+    summaries = ComplianceSummary.objects.filter(standard=standard, report__year=year)
+    for report_id, part, passed in summaries.values_list("report_id", "part", "passed_rule"):
+        found.setdefault(report_id, {})[part] = (passed, {})
+    items = ComplianceResult.objects.filter(summary__standard=standard, summary__report__year=year)
+    for report_id, part, indicator_id, passed in items.values_list(
+        "summary__report_id", "summary__part", "indicator_id", "passed"
+    ):
+        found[report_id][part][1][indicator_id] = passed
+    return found
+
+
+def differences(expected, found):
+    """Verdicts of `found` that are not `expected`'s: a unit's pass under the rule and each
+    item's pass, fail or none; a unit or item present on one side only counts as one."""
+    count = 0
+    for report_id in expected.keys() | found.keys():
+        mine, theirs = expected.get(report_id, {}), found.get(report_id, {})
+        for part in mine.keys() | theirs.keys():
+            if part not in mine or part not in theirs:
+                count += 1
+                continue
+            (rule_a, items_a), (rule_b, items_b) = mine[part], theirs[part]
+            count += rule_a != rule_b
+            missing = object()
+            count += sum(
+                items_a.get(key, missing) != items_b.get(key, missing)
+                for key in items_a.keys() | items_b.keys()
+            )
+    return count
+
+
+def count_items(verdicts):
+    units = sum(len(parts) for parts in verdicts.values())
+    items = sum(len(items) for parts in verdicts.values() for _, items in parts.values())
+    return units, items
