@@ -1,3 +1,4 @@
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from devtools import demo
+from devtools.demo import province as demo_province
+from devtools.province import province_files, province_load
 from phases.models import Campaign, CityTarget, LedgerItem, UnitCost
 from phases.services import campaign_enrol, gaps_reconcile_reports
 from reporting.models import ReportingYear, ReportRule
@@ -65,7 +68,8 @@ def _write(path, title, columns, rows):
 class Command(BaseCommand):
     help = (
         "Write a reproducible synthetic demo city (a school registry and two years of annual reports) "
-        "as .xlsx files and load it through import_schools and import_reports; idempotent."
+        "as .xlsx files and load it through import_schools and import_reports; idempotent. "
+        "With --province: a generated province of many counties (three years of reports) instead."
     )
 
     def add_arguments(self, parser):
@@ -75,8 +79,28 @@ class Command(BaseCommand):
             "--out", default=settings.BASE_DIR / "demo-files", help="directory for the .xlsx files"
         )
         parser.add_argument("--dry-run", action="store_true", help="write and check the files, load nothing")
+        parser.add_argument(
+            "--province",
+            action="store_true",
+            help="a generated province of many counties instead of the Yueqing demo city",
+        )
+        parser.add_argument(
+            "--counties",
+            type=int,
+            default=demo_province.FULL_COUNTIES,
+            help=f"with --province: number of counties (default {demo_province.FULL_COUNTIES})",
+        )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="with --province: schools per county × F (1.0: 60 to 3,000 a county)",
+        )
 
-    def handle(self, *args, schools, seed, out, dry_run, verbosity, **options):
+    def handle(self, *args, schools, seed, out, dry_run, verbosity, province, counties, scale, **options):
+        if province:
+            self._province(counties, scale, seed, Path(out) / "province", dry_run, verbosity)
+            return
         try:
             city = demo.generate(schools, seed)
         except ValueError as exc:
@@ -93,6 +117,41 @@ class Command(BaseCommand):
                 self._load(city, paths, verbosity)
         if verbosity >= 1:
             self._summary(city, out, dry_run)
+
+    def _province(self, counties, scale, seed, out, dry_run, verbosity):
+        start = time.monotonic()
+        try:
+            built = demo_province.generate(counties=counties, scale=scale, seed=seed)
+        except ValueError as exc:
+            raise CommandError(_("县数应在 1 到 99 之间，规模系数应大于 0 且不超过 1")) from exc
+        paths = province_files(built, out)
+        created = None
+        if not dry_run:
+            with transaction.atomic():
+                created = province_load(built, paths, verbosity)
+        if verbosity >= 1:
+            sizes = [len(rows) for rows in built.schools.values()]
+            reports = sum(len(rows) for rows in built.reports.values())
+            self.stdout.write(
+                _(
+                    "演示省：%(counties)s 个县（市、区），%(schools)s 所学校（每县 %(low)s–%(high)s 所），"
+                    "%(reports)s 份年报（%(years)s），文件在 %(out)s"
+                )
+                % {
+                    "counties": len(sizes),
+                    "schools": sum(sizes),
+                    "low": min(sizes),
+                    "high": max(sizes),
+                    "reports": reports,
+                    "years": "、".join(str(year) for year in built.reports),
+                    "out": out,
+                }
+            )
+            if dry_run:
+                self.stdout.write(_("未导入数据库（--dry-run）。"))
+            else:
+                self.stdout.write(_("新建行政区划 %(n)s 个。") % {"n": created})
+            self.stdout.write(_("用时 %(s).1f 秒。") % {"s": time.monotonic() - start})
 
     def _check(self, city):
         types = {school["code"]: school["school_type"] for school in city.schools}
