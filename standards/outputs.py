@@ -94,3 +94,62 @@ def balance_table(result):
             )
         lines.append(_("  结论：%(verdict)s") % {"verdict": VERDICTS[block["passed"]]})
     return lines
+
+
+def county_levels(result):
+    """Each level's verdict from a `balance_compute`-shaped result, without per-school lists:
+    schools, students, every indicator's cv, limit and verdict and, under a composite rule, the
+    composite coefficient and its limit."""
+    levels = {}
+    for level, block in result["levels"].items():
+        entry = {
+            "schools": block["schools"],
+            "students": block["students"],
+            "passed": block["passed"],
+            "indicators": [
+                {key: ind[key] for key in ("code", "name", "mean", "cv", "limit", "passed")}
+                for ind in block["indicators"]
+            ],
+        }
+        if "composite_cv" in block:
+            entry.update(composite_cv=block["composite_cv"], composite_limit=block["composite_limit"])
+        levels[level] = entry
+    return levels
+
+
+def county_json(county, schools, result):
+    """One county of `balance --all-counties`: its code, name, prefecture, active schools, levels."""
+    parent = county.parent
+    return {
+        "code": county.code,
+        "name": county.name,
+        "parent": {"code": parent.code, "name": parent.name} if parent else None,
+        "schools": schools,
+        "levels": county_levels(result),
+    }
+
+
+def _shown(value):
+    return "—" if value is None else value
+
+
+def _level_cell(block):
+    if "composite_cv" in block:
+        figure = _("综合 %(cv)s/%(limit)s") % {
+            "cv": _shown(block["composite_cv"]),
+            "limit": block["composite_limit"],
+        }
+    else:
+        figure = " ".join(f"{ind['code']}={_shown(ind['cv'])}" for ind in block["indicators"])
+    return f"{figure} {VERDICTS[block['passed']]}"
+
+
+def counties_table(entries):
+    """Lines of text: one per county of `county_json` entries."""
+    lines = []
+    for entry in entries:
+        parent = entry["parent"]["name"] if entry["parent"] else ""
+        cells = [entry["code"], entry["name"], parent, _("%(n)s 所") % {"n": entry["schools"]}]
+        cells += [f"[{Level(level).label}] {_level_cell(block)}" for level, block in entry["levels"].items()]
+        lines.append("\t".join(cells))
+    return lines

@@ -176,8 +176,9 @@ LEVELS_OF = {
 }
 
 
-def _base_report(rng, school, wealth):
-    """A school's first-year figures; `wealth` (0.7–1.3) is its county's, so that counties differ."""
+def _base_report(rng, school, wealth, inequality):
+    """A school's first-year figures; `wealth` (0.7–1.3) and `inequality` (the spread of resources
+    between its schools) are its county's, so that some counties pass the balance and some fail."""
     values = dict.fromkeys(REPORT_KEYS, 0)
     values.update(teacher_payroll=None, public_funds=None, training_funds=None, pe_hour_met=None)
     values["health_pass_rate"] = None
@@ -196,7 +197,8 @@ def _base_report(rng, school, wealth):
             values[f"pe_art_{level}"] = round(t * rng.uniform(0.05, 0.15))
         students, classes, teachers = students + s, classes + n, teachers + t
     # Richer counties, and within one county some schools, have more of everything per student.
-    spread = rng.uniform(0.6, 1.5) * wealth
+    # Cut at 4× so that no figure reaches the error rules' limits of a plausible value.
+    spread = min(4.0, wealth * rng.lognormvariate(0, inequality))
     site = round(students * rng.uniform(12, 26) * spread, 2)
     building = round(students * rng.uniform(5, 9) * spread, 2)
     green = round(site * rng.uniform(0.2, 0.35), 2)
@@ -261,9 +263,9 @@ def generate(*, counties=FULL_COUNTIES, scale=1.0, seed=2013):
             rows = _schools(rng, code, towns, n)
             province.counties.append(code)
             province.schools[code] = rows
-            wealth = rng.uniform(0.7, 1.3)
+            wealth, inequality = rng.uniform(0.7, 1.3), rng.uniform(0.15, 0.8)
             for school in rows:
-                values = _base_report(rng, school, wealth)
+                values = _base_report(rng, school, wealth, inequality)
                 for year in YEARS:
                     if year != YEARS[0]:
                         values = _next_year(rng, values, school)
