@@ -11,12 +11,14 @@ the page language, so that an exported file can be corrected and imported again.
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from dashboard.selectors_counties import Kind
 from reporting.importing.plan import report_layout
 from schools import fields
 from schools.importing.school_plan import school_layout
 from schools.levels import Level
 from schools.spreadsheets import SECTION_KEYS, append_rows, new_sheet
 from standards.models import ComplianceResult
+from standards.outputs import VERDICTS
 
 
 def _yes_no(value):
@@ -126,4 +128,17 @@ def compliance_workbook(results):
         for item in results
     )
     append_rows(sheet, rows, len(headers))
+    return workbook
+
+
+def counties_workbook(columns, rows):
+    """The county table's rows (`county_table_rows`): coefficients as numbers, verdicts as words."""
+    headers = [label for _key, label, _kind, _note in columns]
+    workbook, sheet = new_sheet(_("县域均衡"), headers, widths={1: 20, 2: 16})
+    verdicts = {key for key, _label, kind, _note in columns if kind == Kind.VERDICT}
+    cells = (
+        [str(VERDICTS[row.get(key)]) if key in verdicts else row.get(key) for key, *_rest in columns]
+        for row in rows
+    )
+    append_rows(sheet, cells, len(headers))
     return workbook

@@ -1,9 +1,13 @@
+from urllib.parse import urlencode
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.selectors_counties import Kind
 from schools.levels import Level
+from standards.outputs import VERDICTS
 
 
 class ComplianceTable(tables.Table):
@@ -42,3 +46,61 @@ class ComplianceTable(tables.Table):
 
     def render_part(self, value):
         return Level(value).label if value else "—"
+
+
+VERDICT_CLASSES = {True: "pass", False: "fail", None: "none"}
+
+
+class CoefficientColumn(tables.Column):
+    """A difference coefficient, marked pass or fail by the verdict stored beside it ("<key>_passed")."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, record, value, bound_column):
+        passed = record.get(f"{bound_column.name}_passed")
+        return format_html('<span class="{}">{}</span>', VERDICT_CLASSES[passed], f"{value:.4f}")
+
+
+class VerdictColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_html('<span class="{}">{}</span>', VERDICT_CLASSES[value], VERDICTS[value])
+
+
+class CountTableColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+
+class CountyTable(tables.Table):
+    """Every county of the user's scope: registry and campaign counts, then one column per
+    coefficient and per level's verdict of the chosen balance standard (`county_table`)."""
+
+    class Meta:
+        attrs = {"class": "table"}
+        template_name = "django_tables2/table.html"
+
+    def render_name(self, record, value):
+        url = reverse("dashboard:balance") + "?" + urlencode({"county": record["code"]})
+        return format_html('<a href="{}">{}</a>', url, value)
+
+
+COLUMN_CLASSES = {Kind.TEXT: tables.Column, Kind.COUNT: CountTableColumn, Kind.CV: CoefficientColumn}
+
+
+def county_table(columns, rows):
+    """A CountyTable of `rows` with the columns of `county_table_rows`."""
+    extra = []
+    for key, label, kind, note in columns:
+        column_class = VerdictColumn if kind == Kind.VERDICT else COLUMN_CLASSES[kind]
+        column = column_class(label)
+        if note:
+            column.attrs = {**column.attrs, "th": {**column.attrs.get("th", {}), "title": note}}
+        extra.append((key, column))
+    return CountyTable(rows, extra_columns=extra)

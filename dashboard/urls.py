@@ -1,11 +1,13 @@
 from django.urls import path
 
-from dashboard import views, views_exports
+from dashboard import views, views_counties, views_exports
 
 app_name = "dashboard"
 urlpatterns = [
     path("compliance/", views.compliance, name="compliance"),
     path("balance/", views.balance, name="balance"),
+    path("counties/", views_counties.counties, name="counties"),
+    path("counties/export.xlsx", views_counties.counties_export, name="counties_export"),
     path("compliance/recompute/", views.recompute, name="recompute"),
     path("schools/<str:code>/", views.school, name="school"),
     path("export/schools.xlsx", views_exports.export_schools, name="export_schools"),

@@ -24,12 +24,13 @@ from dashboard.selectors import (
     school_history,
     standing_by_year,
 )
+from dashboard.selectors_counties import default_balance_standard
 from dashboard.tables import ComplianceTable
 from phases.selectors import campaign_phases, current_campaign
 from phases.selectors_work import work_summary
 from reporting.contexts import home_summary
 from reporting.permissions import REVIEW, allows
-from schools.access import school_for, visible_schools
+from schools.access import county_for, school_for, visible_schools
 from schools.coverage import balance_year, coverage_by_year
 from schools.models import School
 from standards.balance import balance_compute
@@ -118,22 +119,33 @@ def compliance(request):
 
 
 def balance(request):
+    """The balance of the campaign's county, or of `?county=<code>` when the user sees that
+    county whole (404 otherwise: the county table links here)."""
     campaign = current_campaign()
+    chosen = request.GET.get("county")
+    county = county_for(request.user, chosen) if chosen else campaign.region if campaign else None
     years = report_years()
-    coverage = coverage_by_year(School.objects.in_region(campaign.region), years) if campaign else {}
+    coverage = coverage_by_year(School.objects.in_region(county), years) if county else {}
+    standard = (
+        default_balance_standard(campaign) if chosen else campaign.balance_standard if campaign else None
+    )
     defaults = with_defaults(
-        request.GET,
-        standard=campaign.balance_standard.code if campaign else None,
-        year=balance_year(coverage),
+        request.GET, standard=standard.code if standard else None, year=balance_year(coverage)
     )
     form = BalanceFilter(defaults, years=years)
     data = form.cleaned_data if form.is_valid() else {}
     standard, year = data.get("standard"), data.get("year")
     result = None
     has_rule = standard is not None and BalanceRule.objects.filter(standard=standard).exists()
-    if has_rule and year is not None and campaign is not None:
-        result = balance_compute(standard=standard, year=year, region=campaign.region)
-    context = {"form": form, "result": result, "standard": standard, "coverage": coverage.get(year)}
+    if has_rule and year is not None and county is not None:
+        result = balance_compute(standard=standard, year=year, region=county)
+    context = {
+        "form": form,
+        "result": result,
+        "standard": standard,
+        "coverage": coverage.get(year),
+        "county": county if chosen else None,
+    }
     return render(request, "dashboard/balance.html", context)
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from schools.counties import counties_in
 from schools.models import AnnualReport, Region, School, Scope
 
 # Held by superusers and the bureau administrator role ("*.*"), by no read-only role.
@@ -54,6 +55,21 @@ def school_for(user, code):
     if school is None:
         raise Http404
     return school
+
+
+def visible_counties(user):
+    """The counties `user` sees whole (their scope holds the county or a region above it; every
+    county for a bureau-wide user), with their parents, by code. A scope of towns or schools
+    holds no county."""
+    return counties_in(visible_region_ids(user))
+
+
+def county_for(user, code):
+    """The county with `code` if `user` sees it whole; Http404 otherwise."""
+    county = visible_counties(user).filter(code=code).first()
+    if county is None:
+        raise Http404
+    return county
 
 
 def require(user, *permissions):

@@ -100,6 +100,13 @@ PAGES = {
     "reporting:query_close":             "login 405 405 405 405 405 405",
     "dashboard:compliance":              "login 200 200 200 200 200 200",
     "dashboard:balance":                 "login 200 200 200 200 200 200",
+    # Another county's balance (?county=): only for whoever sees that county whole; a scope of
+    # one town holds no county, so every scoped role gets 404.
+    "dashboard:balance out":             "login 200 404 404 404 404 404",
+    # The county table: every role that sees regions (not the clerk); a scope of one town lists
+    # no county (an empty table), the administrator every county.
+    "dashboard:counties":                "login 200 200 403 200 200 200",
+    "dashboard:counties_export":         "login 200 200 403 200 200 200",
     "dashboard:recompute":               "login 405 405 405 405 405 405",
     "dashboard:school in":               "login 200 200 200 200 200 200",
     "dashboard:school out":              "login 200 404 404 404 404 404",
@@ -828,6 +835,8 @@ def page_url(row, world):
         return reverse(name, args=[IN, SUBMITTED_YEAR, FieldQuery.objects.get(report__school__code=IN).pk])
     if name.startswith("reporting:") and name.removeprefix("reporting:") in REPORT_WRITES:
         return reverse(name, args=[IN, DRAFT_YEAR])
+    if name == "dashboard:balance" and variant == "out":
+        return reverse(name) + "?county=330382"
     if name in ("dashboard:school", "phases:school"):
         return reverse(name, args=[school.code])
     if name == "phases:whatif":
@@ -1168,6 +1177,9 @@ SOURCES = {
     ),
     "reports export": (lambda w: reverse("dashboard:export_reports"), ALL),
     "compliance export": (lambda w: reverse("dashboard:export_compliance") + "?failed=", ALL),
+    # Counties, never schools: no school is named whatever the scope.
+    "county table": (lambda w: reverse("dashboard:counties"), NONE),
+    "county table export": (lambda w: reverse("dashboard:counties_export"), NONE),
     "admin schools search": (lambda w: reverse("admin:schools_school_changelist") + "?q=一小", ALL),
     "admin reports": (lambda w: reverse("admin:schools_annualreport_changelist"), ALL),
     "admin reports of the other town": (
