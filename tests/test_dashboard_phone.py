@@ -4,7 +4,7 @@ body never scrolls sideways; a wide table scrolls inside its own box."""
 import os
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
@@ -24,7 +24,14 @@ ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
-PAGES = ("/", "/compliance/?failed=", "/balance/", "/schools/3303820001/")
+PAGES = (
+    "/",
+    "/compliance/?failed=",
+    "/balance/",
+    "/balance/?county=330382",
+    "/counties/",
+    "/schools/3303820001/",
+)
 
 
 @pytest.fixture
@@ -78,6 +85,8 @@ def city(transactional_db):
         )
     compliance_recompute()
     user = User.objects.create_user("leader", password="yq-leader-2013")
+    # The county table is for those who see regions.
+    user.user_permissions.add(Permission.objects.get(codename="view_region"))
     Scope.objects.create(user=user).regions.add(f.county())
 
 
@@ -118,3 +127,10 @@ def test_a_failed_item_reads_on_one_line_on_a_phone(city, live_server, phone):
     )
     line = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('.chip')).lineHeight)")
     assert heights and max(heights) < 1.5 * line
+
+
+def test_the_county_table_scrolls_inside_its_own_box_on_a_phone(city, live_server, phone):
+    phone.goto(live_server.url + "/counties/")
+    assert phone.locator("table.table td a").first.inner_text() == "乐清市"
+    box = phone.evaluate("getComputedStyle(document.querySelector('.table-container')).overflowX")
+    assert box == "auto"
