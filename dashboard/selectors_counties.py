@@ -111,7 +111,12 @@ def county_table_rows(*, counties, standard, year):
     schools = active_schools_by_county()
     tracked, gaps = campaign_counts(ids)
     results = {}
-    if standard is not None and year is not None and BalanceRule.objects.filter(standard=standard).exists():
+    if (
+        counties
+        and standard is not None
+        and year is not None
+        and BalanceRule.objects.filter(standard=standard).exists()
+    ):
         results = balance_counties(standard=standard, year=year, counties=counties)
     columns = [(key, str(label), kind, str(note)) for key, label, kind, note in BASE_COLUMNS]
     rows = []

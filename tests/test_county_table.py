@@ -166,8 +166,8 @@ def test_an_unknown_year_in_the_export_is_refused(client):
 # grouped in SQL, the form's standard, its rule): 18 whatever the number of counties, measured
 # below with the balance engine left out.
 PAGE_QUERIES = 18
-# The balance engine's share: at most what it took for two counties when it still computed each
-# county on its own (6 each).
+# The balance engine's share, one read for every county: a fixed allowance (it took 6 for each
+# county when it still computed them one by one, 36 for six counties).
 ENGINE_QUERIES = 12
 
 
@@ -196,14 +196,7 @@ def test_the_pages_own_queries_do_not_grow_with_counties(
     assert len(calls) == 1 and len(calls[0]) == n_counties  # every county in one call
 
 
-# Until balance_counties computes every county in one batch (being rewritten as this page is
-# built), six counties take 6 × 6 engine queries: strict, so that the batch's arrival says so.
-ENGINE_PER_COUNTY = pytest.mark.xfail(
-    strict=True, reason="balance_counties still computes each county on its own"
-)
-
-
-@pytest.mark.parametrize("n_counties", [2, pytest.param(6, marks=ENGINE_PER_COUNTY)])
+@pytest.mark.parametrize("n_counties", [2, 6])
 def test_the_county_table_takes_the_same_queries_for_2_and_6_counties(
     client, django_assert_max_num_queries, n_counties
 ):
