@@ -2,11 +2,11 @@
 
 import numpy as np
 
+from schools.counties import county_ids_by_region
 from standards.calc.balance import difference_coefficient, level_inputs
 from standards.calc.vector import balance_rows, grouped_cv, level_amounts
 from standards.models import BalanceRule
 from standards.selectors import (
-    county_ids,
     indicator_specs,
     needed_keys,
     report_table,
@@ -237,11 +237,13 @@ def balance_counties(*, standard, year, counties, with_schools=False):
     indicator's "schools") are left out. One read of every county's reports: a fixed number of
     queries whatever the number of counties and schools."""
     counties = list(counties)
+    if not counties:
+        return {}
     rule = BalanceRule.objects.get(standard=standard)
     indicators = indicator_specs(standard)
     weights = split_weights(standard)
     wanted = {county.pk for county in counties}
-    regions = [region for region, county in county_ids().items() if county in wanted]
+    regions = [region for region, county in county_ids_by_region().items() if county in wanted]
     reports = reports_for(year=year).filter(school__region_id__in=regions)
     computed = _counties_balance(standard, year, reports, with_schools)
     results = {}

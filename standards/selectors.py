@@ -7,8 +7,9 @@ from django.db import connection
 from django.db.models import BigIntegerField, Case, Exists, F, IntegerField, OuterRef, Value, When
 from django.db.models.functions import Cast, Coalesce, Round
 
+from schools.counties import county_ids_by_region
 from schools.fields import COUNT_KEYS, LEVELS, REPORT_KEYS
-from schools.models import AnnualReport, Region, School
+from schools.models import AnnualReport, School
 from standards.calc.fingerprint import spec_fingerprint
 from standards.calc.specs import IndicatorSpec, PassRuleSpec, SchoolInput, SplitWeights, ThresholdSpec
 from standards.calc.vector import TYPES, Table
@@ -246,25 +247,12 @@ def report_table(reports, keys, *, balance=False):
         table.parent_id = named["parent_id"]
         table.private = named["private"] == 1
         table.teaching_point = named["teaching_point"] == 1
-        counties = county_ids()
+        counties = county_ids_by_region()
         table.county = np.array([counties.get(r, -1) for r in named["region_id"].tolist()], dtype=np.int64)
     return table
 
 
-def county_ids():
-    """{region id: id of the county at or above it} for every region (one query)."""
-    regions = {
-        pk: (kind, parent) for pk, kind, parent in Region.objects.values_list("pk", "kind", "parent_id")
-    }
-    found = {}
-    for pk in regions:
-        node = pk
-        while node is not None and regions[node][0] != Region.Kind.COUNTY:
-            node = regions[node][1]
-        found[pk] = -1 if node is None else node
-    return found
-
-
 def school_labels(reports):
     """{school id: (code, name)} of the schools of `reports` (a queryset): one query."""
-    return {pk: (code, name) for pk, code, name in reports.order_by().values_list("school_id", "school__code", "school__name")}
+    rows = reports.order_by().values_list("school_id", "school__code", "school__name")
+    return {pk: (code, name) for pk, code, name in rows}
