@@ -17,8 +17,8 @@ from schools import fields
 from schools.importing.school_plan import school_layout
 from schools.levels import Level
 from schools.spreadsheets import SECTION_KEYS, append_rows, new_sheet
-from standards.models import ComplianceResult
 from standards.outputs import VERDICTS
+from standards.selectors import summary_items
 
 
 def _yes_no(value):
@@ -73,24 +73,23 @@ def _values(report):
 
 
 def compliance_items(summaries):
-    """The evaluated items (passed or failed; not those without a value or threshold) of
-    `summaries`, in the page's order, with what a row of the export shows: one query."""
-    return (
-        ComplianceResult.objects.filter(summary__in=summaries, passed__isnull=False)
-        .select_related("summary__report__school__region", "summary__standard", "indicator")
-        .order_by(
-            "-summary__failed_count",
-            "summary__report__school__code",
-            "summary__part",
-            "indicator__order",
-            "indicator__code",
-        )
+    """[(summary, StoredItem)] of the evaluated items (passed or failed; not those without a
+    value or threshold) of `summaries`, in the page's order, with what a row of the export
+    shows: two queries."""
+    rows = summaries.select_related("report__school__region", "standard").order_by(
+        "-failed_count", "report__school__code", "part"
     )
+    return [
+        (summary, item)
+        for summary in summary_items(rows)
+        for item in summary.stored_items
+        if item.passed is not None
+    ]
 
 
 def compliance_workbook(results):
-    """One row per evaluated indicator of each school; `results` are ComplianceResult rows with
-    summary__report__school__region, summary__standard and indicator."""
+    """One row per evaluated indicator of each school; `results` are (summary, item) pairs of
+    `compliance_items`."""
     headers = [
         _("学校标识码"),
         _("学校名称"),
@@ -110,12 +109,12 @@ def compliance_workbook(results):
     workbook, sheet = new_sheet(_("逐校达标"), headers, widths={1: 30, 5: 30, 6: 24})
     rows = (
         (
-            item.summary.report.school.code,
-            item.summary.report.school.name,
-            item.summary.report.school.region.name,
-            item.summary.report.year,
-            str(Level(item.summary.part).label) if item.summary.part else None,
-            item.summary.standard.name,
+            summary.report.school.code,
+            summary.report.school.name,
+            summary.report.school.region.name,
+            summary.report.year,
+            str(Level(summary.part).label) if summary.part else None,
+            summary.standard.name,
             item.indicator.name,
             item.value,
             item.threshold,
@@ -125,7 +124,7 @@ def compliance_workbook(results):
             item.shortfall,
             item.indicator.numerator_unit,
         )
-        for item in results
+        for summary, item in results
     )
     append_rows(sheet, rows, len(headers))
     return workbook

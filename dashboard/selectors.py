@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 
 from schools.models import AnnualReport
 from standards.models import ComplianceResult, ComplianceSummary
+from standards.selectors import summary_items
 
 
 def compliance_rows(*, schools):
@@ -15,11 +16,8 @@ def compliance_rows(*, schools):
         .select_related("report__school__region")
         .prefetch_related(
             Prefetch(
-                "items",
-                ComplianceResult.objects.filter(passed=False)
-                .select_related("indicator")
-                .order_by("indicator__order"),
-                to_attr="failed_items",
+                "failed_items",
+                ComplianceResult.objects.select_related("indicator").order_by("indicator__order"),
             )
         )
         .order_by("-failed_count", "report__school__code", "part")
@@ -61,16 +59,12 @@ def report_years():
 
 
 def school_history(school):
-    """A school's reports, newest first, each with its stored results and all their items."""
-    return (
+    """A school's reports, newest first, each with its stored results and all their items (in
+    `stored_items`, see `standards.selectors.summary_items`): three queries."""
+    reports = list(
         AnnualReport.objects.filter(school=school)
-        .prefetch_related(
-            Prefetch(
-                "compliance",
-                ComplianceSummary.objects.select_related("standard").prefetch_related(
-                    Prefetch("items", ComplianceResult.objects.select_related("indicator"))
-                ),
-            )
-        )
+        .prefetch_related(Prefetch("compliance", ComplianceSummary.objects.select_related("standard")))
         .order_by("-year")
     )
+    summary_items([summary for report in reports for summary in report.compliance.all()])
+    return reports

@@ -10,7 +10,8 @@ from phases.models import Evidence, Gap, RectificationPlan, TrackedSchool
 from schools.access import users_seeing, visible_schools
 from schools.admin_history import EMPTY, readable_value
 from schools.models import AnnualReport
-from standards.models import ComplianceResult
+from standards.calc.codec import decode_items
+from standards.models import ComplianceSummary
 from standards.templatetags.numbers import num
 
 
@@ -43,34 +44,38 @@ def gap_evidence(gap):
 
 
 def _latest_result(gap):
-    """The gap's item in the school's latest approved report evaluated by the campaign's standard."""
-    return (
-        ComplianceResult.objects.filter(
-            indicator_id=gap.indicator_id,
-            summary__part=gap.part,
-            summary__standard_id=gap.tracked.campaign.standard_id,
-            summary__report__school_id=gap.tracked.school_id,
-            summary__report__status=AnnualReport.Status.APPROVED,
+    """(year, StoredItem) of the gap's item in the school's latest approved report evaluated by the
+    campaign's standard that has the item; None when there is none."""
+    rows = (
+        ComplianceSummary.objects.filter(
+            part=gap.part,
+            standard_id=gap.tracked.campaign.standard_id,
+            report__school_id=gap.tracked.school_id,
+            report__status=AnnualReport.Status.APPROVED,
         )
-        .select_related("summary__report")
-        .order_by("-summary__report__year")
-        .first()
+        .order_by("-report__year")
+        .values_list("report__year", "items")
     )
+    for year, items in rows:
+        for item in decode_items(items):
+            if item.indicator_id == gap.indicator_id:
+                return year, item
+    return None
 
 
-def _measured(result, indicator):
+def _measured(year, item, indicator):
     """ "2013 年已核准年报：每百名学生拥有计算机台数 8.9 台/百生，标准 11 台/百生，尚未达标"."""
-    if result.passed is None:
+    if item.passed is None:
         verdict = _("无法判定（缺少数据）")
     else:
-        verdict = _("已达标") if result.passed else _("尚未达标")
+        verdict = _("已达标") if item.passed else _("尚未达标")
     return _(
         "%(year)s 年已核准年报：%(item)s %(value)s %(unit)s，标准 %(threshold)s %(unit)s，%(verdict)s"
     ) % {
-        "year": result.summary.report.year,
+        "year": year,
         "item": indicator.name,
-        "value": num(result.value),
-        "threshold": num(result.threshold, 3),
+        "value": num(item.value),
+        "threshold": num(item.threshold, 3),
         "unit": indicator.unit,
         "verdict": verdict,
     }
@@ -80,8 +85,9 @@ def gap_standing(gap):
     """Plain-language lines on where the gap stands and why: the measured line of its latest
     approved data, then what closing it still takes."""
     campaign = gap.tracked.campaign
-    result = _latest_result(gap)
-    lines = [_measured(result, gap.indicator)] if result is not None else []
+    latest = _latest_result(gap)
+    year, item = latest if latest is not None else (None, None)
+    lines = [_measured(year, item, gap.indicator)] if latest is not None else []
     if gap.status == Gap.Status.CLOSED:
         lines.append(
             _("已于 %(date)s 由 %(year)s 年已核准年报的数据关闭。")
@@ -91,14 +97,14 @@ def gap_standing(gap):
     if gap.status == Gap.Status.WAIVED:
         lines.append(_("免予整改：%(reason)s") % {"reason": gap.waiver_reason})
         return lines
-    if result is None:
+    if latest is None:
         lines.append(_("尚无该项的已核准年报数据。"))
-    elif result.summary.report.year <= campaign.baseline_year:
+    elif year <= campaign.baseline_year:
         lines.append(
             _("基准年（%(year)s 年）之后尚无已核准年报：该项须在下一份年报审核通过且达标后才能关闭。")
             % {"year": campaign.baseline_year}
         )
-    elif result.passed:
+    elif item.passed:
         lines.append(_("数据已达标，达标结果重新计算后即关闭。"))
     else:
         lines.append(_("未关闭：须待该项在审核通过的年报中达标。"))

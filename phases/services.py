@@ -16,6 +16,7 @@ from phases.selectors_gaps import owner_choices
 from phases.uploads import validate_upload
 from schools.access import visible_schools
 from schools.models import AnnualReport, School
+from standards.calc.codec import decode_items
 from standards.models import ComplianceResult, ComplianceSummary
 
 CHUNK = 2000
@@ -39,7 +40,7 @@ def _failed_results(campaign, year, schools=None):
     for school_id, failed in summaries.values_list("report__school_id", "failed_count"):
         counts[school_id] += failed  # a standard evaluated by level part: the parts' items summed
     items = defaultdict(list)
-    results = ComplianceResult.objects.filter(summary__in=summaries, passed=False).select_related(
+    results = ComplianceResult.objects.filter(summary__in=summaries).select_related(
         "indicator", "summary__report"
     )
     for result in results.order_by("indicator__order", "summary__part"):
@@ -161,22 +162,18 @@ def _verdicts(school_ids, standard_ids):
     stored results of approved reports (an approved report changes only when it is reopened, so
     its last update is its approval)."""
     verdicts = defaultdict(list)
-    rows = ComplianceResult.objects.filter(
-        summary__report__school_id__in=school_ids,
-        summary__report__status=AnnualReport.Status.APPROVED,
-        summary__standard_id__in=standard_ids,
+    rows = ComplianceSummary.objects.filter(
+        report__school_id__in=school_ids,
+        report__status=AnnualReport.Status.APPROVED,
+        standard_id__in=standard_ids,
     ).values_list(
-        "summary__report__school_id",
-        "summary__standard_id",
-        "indicator_id",
-        "summary__part",
-        "summary__report__year",
-        "summary__report_id",
-        "passed",
-        "summary__report__updated_at",
+        "report__school_id", "standard_id", "part", "report__year", "report_id", "report__updated_at", "items"
     )
-    for school_id, standard_id, indicator_id, part, year, report_id, passed, at in rows:
-        verdicts[school_id, standard_id, indicator_id, part].append((year, report_id, passed, at))
+    for school_id, standard_id, part, year, report_id, at, items in rows:
+        for item in decode_items(items):
+            verdicts[school_id, standard_id, item.indicator_id, part].append(
+                (year, report_id, item.passed, at)
+            )
     return verdicts
 
 
@@ -561,14 +558,15 @@ def _latest_passing(campaign, school):
     )
     if latest is None:
         return None, set()
-    passing = ComplianceResult.objects.filter(
-        summary__standard=campaign.standard,
-        summary__report__school=school,
-        summary__report__year=latest,
-        summary__report__status=AnnualReport.Status.APPROVED,
-        passed=True,
-    ).values_list("indicator_id", "summary__part")
-    return latest, set(passing)
+    rows = ComplianceSummary.objects.filter(
+        standard=campaign.standard,
+        report__school=school,
+        report__year=latest,
+        report__status=AnnualReport.Status.APPROVED,
+    ).values_list("part", "items")
+    return latest, {
+        (item.indicator_id, part) for part, items in rows for item in decode_items(items) if item.passed
+    }
 
 
 def _waive(gap, user, reason):

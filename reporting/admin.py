@@ -2,7 +2,6 @@
 and the bureau's report rules."""
 
 from django.contrib import admin
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,7 +18,7 @@ from schools.fields import SECTION_TITLES, SECTIONS
 from schools.importing.uploads import ImportUploadForm
 from schools.models import AnnualReport
 from standards.admin import FailedFilter
-from standards.models import ComplianceResult
+from standards.selectors import summary_items
 from standards.services import compliance_recompute
 
 
@@ -80,10 +79,8 @@ class AnnualReportAdmin(ScopedAdminMixin, TableImportMixin, ImportExportModelAdm
     def compliance_view(self, obj):
         if not obj.pk:
             return "—"
-        summaries = (
-            obj.compliance.select_related("standard")
-            .prefetch_related(Prefetch("items", ComplianceResult.objects.select_related("indicator")))
-            .order_by("standard__code", "part")
+        summaries = summary_items(
+            obj.compliance.select_related("standard").order_by("standard__code", "part")
         )
         return render_to_string("standards/compliance_block.html", {"summaries": summaries, "report": obj})
 

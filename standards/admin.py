@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,6 +16,7 @@ from standards.models import (
     Standard,
     Threshold,
 )
+from standards.selectors import summary_items
 from standards.services import compliance_recompute, compliance_refresh
 
 
@@ -108,20 +110,6 @@ class FailedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ResultInline(admin.TabularInline):
-    model = ComplianceResult
-    extra = 0
-    can_delete = False
-    fields = ("indicator", "value", "threshold", "passed", "percent", "shortfall")
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("indicator")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ComplianceSummary)
 class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "report__school"
@@ -146,9 +134,9 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "evaluated_count",
         "passed_rule",
         "computed_at",
+        "items_view",
     )
-    exclude = ("report_revision", "standard_fingerprint", "values_fingerprint")
-    inlines = [ResultInline]
+    exclude = ("report_revision", "standard_fingerprint", "values_fingerprint", "items")
 
     def has_add_permission(self, request):
         return False
@@ -171,6 +159,10 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("学段"), ordering="part")
     def level(self, obj):
         return Level(obj.part).label if obj.part else _("整校")
+
+    @admin.display(description=_("各指标结果"))
+    def items_view(self, obj):
+        return render_to_string("standards/compliance_block.html", {"summaries": summary_items([obj])})
 
 
 @admin.register(Threshold)
@@ -204,11 +196,13 @@ class BalanceRuleAdmin(HistoryAdmin):
 
 @admin.register(ComplianceResult)
 class ComplianceResultAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The failed items of the stored results: which schools fail an indicator, by how much."""
+
     scope_path = "summary__report__school"
-    list_display = ("school", "year", "indicator", "value", "threshold", "passed", "percent", "shortfall")
+    list_display = ("school", "year", "indicator", "value", "threshold", "percent", "shortfall")
     list_filter = (
         "indicator__standard",
-        "passed",
+        "indicator",
         "summary__report__year",
         "summary__report__school__region",
     )

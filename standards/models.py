@@ -268,7 +268,12 @@ class BalanceRule(models.Model):
 
 
 class ComplianceSummary(models.Model):
-    """One report's (or one level part's) standing against one per-school standard."""
+    """One report's (or one level part's) standing against one per-school standard.
+
+    Its items are stored with it as JSON (`standards.calc.codec`: one short list per indicator,
+    in the standard's order): writing one row per item cost more than computing it. The failed
+    ones are also rows of ComplianceResult, for queries that filter by indicator.
+    """
 
     report = models.ForeignKey(
         AnnualReport, models.CASCADE, related_name="compliance", verbose_name=_("年报")
@@ -285,6 +290,7 @@ class ComplianceSummary(models.Model):
     standard_fingerprint = models.CharField(max_length=16)
     values_fingerprint = models.CharField(max_length=16)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+    items = models.JSONField(_("各指标结果"), default=list)
 
     class Meta:
         ordering = ["report__school__code", "part"]
@@ -303,23 +309,27 @@ class ComplianceSummary(models.Model):
 
 
 class ComplianceResult(models.Model):
-    """One indicator's value for one report against its threshold."""
+    """One failed item of a summary (its `items` hold every item): the form a query can filter,
+    e.g. the schools failing one indicator."""
 
     # No index of its own: the unique (summary, indicator) index serves lookups by summary.
     summary = models.ForeignKey(
-        ComplianceSummary, models.CASCADE, related_name="items", verbose_name=_("达标结果"), db_index=False
+        ComplianceSummary,
+        models.CASCADE,
+        related_name="failed_items",
+        verbose_name=_("达标结果"),
+        db_index=False,
     )
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="results", verbose_name=_("指标"))
     value = models.DecimalField(_("实际值"), max_digits=16, decimal_places=4, null=True)
     threshold = models.DecimalField(_("标准值"), max_digits=12, decimal_places=3, null=True)
-    passed = models.BooleanField(_("达标"), null=True)
     percent = models.DecimalField(_("达成度（%）"), max_digits=9, decimal_places=2, null=True)
     shortfall = models.DecimalField(_("差额"), max_digits=16, decimal_places=2, null=True)
 
     class Meta:
         ordering = ["summary", "indicator__order"]
-        verbose_name = _("指标达标情况")
-        verbose_name_plural = _("指标达标情况")
+        verbose_name = _("未达标指标")
+        verbose_name_plural = _("未达标指标")
         constraints = [
             models.UniqueConstraint(fields=["summary", "indicator"], name="result_unique"),
         ]

@@ -1,5 +1,6 @@
 """Reads of the standards app: standards as plain specs, reports as plain inputs."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
@@ -10,6 +11,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from schools.counties import county_ids_by_region
 from schools.fields import COUNT_KEYS, LEVELS, REPORT_KEYS
 from schools.models import AnnualReport, School
+from standards.calc.codec import decode_items
 from standards.calc.fingerprint import spec_fingerprint
 from standards.calc.specs import IndicatorSpec, PassRuleSpec, SchoolInput, SplitWeights, ThresholdSpec
 from standards.calc.vector import TYPES, Table
@@ -256,3 +258,23 @@ def school_labels(reports):
     """{school id: (code, name)} of the schools of `reports` (a queryset): one query."""
     rows = reports.order_by().values_list("school_id", "school__code", "school__name")
     return {pk: (code, name) for pk, code, name in rows}
+
+
+def summary_items(summaries):
+    """Decode the stored items of `summaries` (ComplianceSummary instances) into `stored_items`
+    on each: StoredItem with its Indicator attached, in the indicators' order. One query (the
+    indicators) whatever their number; returns `summaries` as a list."""
+    summaries = list(summaries)
+    decoded = [decode_items(summary.items) for summary in summaries]
+    ids = {item.indicator_id for items in decoded for item in items}
+    indicators = Indicator.objects.in_bulk(ids) if ids else {}
+    for summary, items in zip(summaries, decoded, strict=True):
+        # An indicator deleted since the items were computed is left out (its results are stale).
+        shown = [
+            replace(item, indicator=indicators[item.indicator_id])
+            for item in items
+            if item.indicator_id in indicators
+        ]
+        shown.sort(key=lambda item: (item.indicator.order, item.indicator.code))
+        summary.stored_items = shown
+    return summaries

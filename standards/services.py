@@ -1,15 +1,14 @@
 """Writes of the standards app: stored compliance results, and keeping them current."""
 
-from decimal import Decimal
-
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from schools.models import AnnualReport
-from standards.calc.compliance import VALUE_PLACES, evaluate_levels, evaluate_school
+from standards.calc.codec import encode_item
+from standards.calc.compliance import evaluate_levels, evaluate_school
 from standards.calc.fingerprint import spec_fingerprint, values_fingerprint
 from standards.calc.thresholds import ThresholdPicker
-from standards.models import ComplianceResult, ComplianceSummary, Standard
+from standards.models import ComplianceSummary, Standard
 from standards.selectors import (
     indicator_specs,
     needed_keys,
@@ -21,23 +20,9 @@ from standards.selectors import (
     stale_reports,
     stored_fingerprints,
 )
-from standards.writers import delete_results, insert_rows
+from standards.writers import delete_results, store_units
 
 CHUNK = 2000
-CENT = Decimal("0.01")
-SUMMARY_FIELDS = (
-    "report",
-    "standard",
-    "part",
-    "failed_count",
-    "evaluated_count",
-    "passed_rule",
-    "report_revision",
-    "standard_fingerprint",
-    "values_fingerprint",
-    "computed_at",
-)
-RESULT_FIELDS = ("summary", "indicator", "value", "threshold", "passed", "percent", "shortfall")
 
 
 class Specs:
@@ -60,57 +45,38 @@ class Specs:
         return evaluate_school(school, self.indicators, self.rule, self.pick)
 
 
-def _q(value, places):
-    return None if value is None else value.quantize(places)
-
-
 def _write(specs, computed):
     """Store computed units, replacing whatever was stored for those reports."""
-    ids = [school.report_id for school, _ in computed]
-    delete_results(standard_id=specs.standard.pk, report_ids=ids)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    insert_rows(
-        ComplianceSummary,
-        SUMMARY_FIELDS,
-        [
+    # A report without a unit (a level-evaluated school without compulsory pupils) keeps nothing.
+    empty = [school.report_id for school, units in computed if not units]
+    delete_results(standard_id=specs.standard.pk, report_ids=empty)
+    store_units(
+        standard_id=specs.standard.pk,
+        fingerprint=specs.fingerprint,
+        computed_at=timezone.now(),
+        units=[
             (
                 school.report_id,
-                specs.standard.pk,
                 unit.part,
                 unit.failed,
                 unit.evaluated,
                 unit.passed_rule,
                 school.revision,
-                specs.fingerprint,
                 values_fingerprint(school),
-                now,
+                [
+                    encode_item(
+                        item.indicator.id,
+                        item.value,
+                        item.threshold,
+                        item.passed,
+                        item.percent,
+                        item.shortfall,
+                    )
+                    for item in unit.items
+                ],
             )
             for school, units in computed
             for unit in units
-        ],
-    )
-    summary_ids = {
-        (report_id, part): pk
-        for report_id, part, pk in ComplianceSummary.objects.filter(
-            standard=specs.standard, report_id__in=ids
-        ).values_list("report_id", "part", "pk")
-    }
-    insert_rows(
-        ComplianceResult,
-        RESULT_FIELDS,
-        [
-            (
-                summary_ids[school.report_id, unit.part],
-                item.indicator.id,
-                _q(item.value, VALUE_PLACES),
-                item.threshold,
-                item.passed,
-                _q(item.percent, CENT),
-                item.shortfall,
-            )
-            for school, units in computed
-            for unit in units
-            for item in unit.items
         ],
     )
 

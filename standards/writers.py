@@ -1,18 +1,40 @@
 """Bulk writes of computed results, without building a model instance per row.
 
-Evaluating 20,000 schools stores about 200,000 item rows: building model instances for them
-costs ten times the arithmetic, so rows go to the database as plain tuples.
+Evaluating 20,000 schools stores 20,000 summaries of about ten items each: building model
+instances for them costs ten times the arithmetic, so rows go to the database as plain tuples,
+each summary's items as one JSON text (`standards.calc.codec`), and only the failed items as rows.
 """
 
+import json
+from decimal import Decimal
+
 from django.db import connection
+
+from standards.calc.codec import PLACES
+
+SUMMARY_FIELDS = (
+    "report",
+    "standard",
+    "part",
+    "failed_count",
+    "evaluated_count",
+    "passed_rule",
+    "report_revision",
+    "standard_fingerprint",
+    "values_fingerprint",
+    "computed_at",
+    "items",
+)
+FAILED_FIELDS = ("summary", "indicator", "value", "threshold", "percent", "shortfall")
 
 
 def _columns(model, fields):
     return ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
 
 
-def insert_rows(model, fields, rows, page_size=2000):
-    """INSERT plain tuples (already in database form) into `model`'s table."""
+def insert_rows(model, fields, rows, page_size=2000, casts=None):
+    """INSERT plain tuples (already in database form) into `model`'s table. `casts`: {field:
+    PostgreSQL type} for values sent as text to a column of another type (JSON text to jsonb)."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
@@ -21,17 +43,31 @@ def insert_rows(model, fields, rows, page_size=2000):
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
 
+            casts = casts or {}
+            template = ", ".join(f"%s::{casts[f]}" if f in casts else "%s" for f in fields)
             execute_values(
-                cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=page_size
+                cursor.cursor,
+                f"INSERT INTO {table} ({columns}) VALUES %s",
+                rows,
+                template=f"({template})",
+                page_size=page_size,
             )
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
+def _in_ids(ids):
+    """SQL matching a column against `ids` and its one parameter: any number of ids in a
+    statement, where a placeholder per id would pass SQLite's limit of variables."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", list(ids)
+    return "IN (SELECT value FROM json_each(%s))", json.dumps(list(ids))
+
+
 def delete_results(*, standard_id, report_ids):
-    """DELETE the stored results of `standard_id` for `report_ids`: items, then summaries,
-    in two statements (no per-row cascade collection)."""
+    """DELETE the stored results of `standard_id` for `report_ids`: failed items, then
+    summaries, in two statements (no per-row cascade collection)."""
     if not report_ids:
         return
     from standards.models import ComplianceResult, ComplianceSummary
@@ -39,11 +75,87 @@ def delete_results(*, standard_id, report_ids):
     q = connection.ops.quote_name
     summaries = q(ComplianceSummary._meta.db_table)
     results = q(ComplianceResult._meta.db_table)
-    marks = ", ".join(["%s"] * len(report_ids))
-    where = f"standard_id = %s AND report_id IN ({marks})"
-    params = [standard_id, *report_ids]
+    match, ids = _in_ids(report_ids)
+    where = f"standard_id = %s AND report_id {match}"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {results} WHERE summary_id IN (SELECT id FROM {summaries} WHERE {where})", params
+            f"DELETE FROM {results} WHERE summary_id IN (SELECT id FROM {summaries} WHERE {where})",
+            [standard_id, ids],
         )
-        cursor.execute(f"DELETE FROM {summaries} WHERE {where}", params)
+        cursor.execute(f"DELETE FROM {summaries} WHERE {where}", [standard_id, ids])
+
+
+def _summary_ids(standard_id, report_ids):
+    """{(report id, part): summary id} of `standard_id` for `report_ids`, in one query."""
+    from standards.models import ComplianceSummary
+
+    match, ids = _in_ids(report_ids)
+    table = connection.ops.quote_name(ComplianceSummary._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT report_id, part, id FROM {table} WHERE standard_id = %s AND report_id {match}",
+            [standard_id, ids],
+        )
+        return {(report_id, part): pk for report_id, part, pk in cursor.fetchall()}
+
+
+def _decimal(number, places):
+    return None if number is None else Decimal(number).scaleb(-places)
+
+
+def store_units(*, standard_id, fingerprint, computed_at, units):
+    """Replace what is stored of `standard_id` for the reports of `units` by `units`.
+
+    `units`: [(report id, part, failed count, evaluated count, passed rule, report revision,
+    values fingerprint, items)], `items` encoded by `standards.calc.codec.encode_item`. Stores
+    one summary per unit with its items as JSON and a ComplianceResult row per failed item;
+    `fingerprint` is the standard's, `computed_at` an aware datetime. A fixed number of
+    statements (the inserts in pages of 2,000 rows on PostgreSQL).
+    """
+    from standards.models import ComplianceResult, ComplianceSummary
+
+    report_ids = sorted({unit[0] for unit in units})
+    if not report_ids:
+        return
+    delete_results(standard_id=standard_id, report_ids=report_ids)
+    at = connection.ops.adapt_datetimefield_value(computed_at)
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    insert_rows(
+        ComplianceSummary,
+        SUMMARY_FIELDS,
+        [
+            (
+                report_id,
+                standard_id,
+                part,
+                failed,
+                evaluated,
+                rule,
+                revision,
+                fingerprint,
+                values,
+                at,
+                dumps(items),
+            )
+            for report_id, part, failed, evaluated, rule, revision, values, items in units
+        ],
+        casts={"items": "jsonb"},
+    )
+    ids = _summary_ids(standard_id, report_ids)
+    insert_rows(
+        ComplianceResult,
+        FAILED_FIELDS,
+        [
+            (
+                ids[unit[0], unit[1]],
+                indicator_id,
+                _decimal(value, PLACES[0]),
+                _decimal(threshold, PLACES[1]),
+                _decimal(percent, PLACES[2]),
+                _decimal(shortfall, PLACES[3]),
+            )
+            for unit in units
+            for indicator_id, value, threshold, passed, percent, shortfall in unit[7]
+            if passed is False
+        ],
+    )
