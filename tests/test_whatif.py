@@ -36,6 +36,7 @@ from schools.services import scope_set
 from standards.balance import balance_compute
 from standards.calc.compliance import VALUE_PLACES
 from standards.models import ComplianceResult, ComplianceSummary
+from standards.selectors import summary_items
 from standards.services import compliance_recompute
 from tests import factories as f
 
@@ -193,10 +194,10 @@ def test_each_gap_closes_at_exactly_what_its_item_lacks():
 def stored(report):
     """{part: (failed, passed rule, {indicator: (value, threshold, passed, percent, shortfall)})}."""
     found = {}
-    for summary in ComplianceSummary.objects.filter(report=report).prefetch_related("items__indicator"):
+    for summary in summary_items(ComplianceSummary.objects.filter(report=report)):
         items = {
             r.indicator.code: (r.value, r.threshold, r.passed, r.percent, r.shortfall)
-            for r in summary.items.all()
+            for r in summary.stored_items
         }
         found[summary.part] = (summary.failed_count, summary.passed_rule, items)
     return found

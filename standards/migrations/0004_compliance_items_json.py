@@ -64,17 +64,8 @@ class Migration(migrations.Migration):
         ("standards", "0003_threshold_blank_choice_labels"),
     ]
 
+    # The reverse relation is renamed first: its old name, "items", is the new field's.
     operations = [
-        migrations.AddField(
-            model_name="compliancesummary",
-            name="items",
-            field=models.JSONField(default=list, verbose_name="各指标结果"),
-        ),
-        migrations.RunPython(items_to_json, json_to_items),
-        migrations.RemoveField(
-            model_name="complianceresult",
-            name="passed",
-        ),
         migrations.AlterField(
             model_name="complianceresult",
             name="summary",
@@ -85,6 +76,16 @@ class Migration(migrations.Migration):
                 to="standards.compliancesummary",
                 verbose_name="达标结果",
             ),
+        ),
+        migrations.AddField(
+            model_name="compliancesummary",
+            name="items",
+            field=models.JSONField(default=list, verbose_name="各指标结果"),
+        ),
+        migrations.RunPython(items_to_json, json_to_items),
+        migrations.RemoveField(
+            model_name="complianceresult",
+            name="passed",
         ),
         migrations.AlterModelOptions(
             name="complianceresult",
