@@ -113,6 +113,17 @@ def test_the_page_says_why_the_gap_is_not_closed_from_the_latest_approved_report
     assert "未关闭：须待该项在审核通过的年报中达标。" in text
 
 
+def test_a_later_report_without_pupils_says_the_item_cannot_be_judged(client, world):
+    # 2014, approved, no pupils: computers per 100 pupils has no value, so no verdict (and the
+    # gap stays open).
+    figures = {**campaign_world.PASSING, "site_area": 7000, "students_primary": 0}
+    f.report(world["schools"][ONE], year=2014, **figures)
+    compliance_recompute()
+    text = text_of(page(client, world))
+    assert "2014 年已核准年报：每百名学生计算机台数 — 台/百生，标准 10 台/百生，无法判定（缺少数据）" in text
+    assert "未关闭：须待该项在审核通过的年报中达标。" in text
+
+
 def test_a_claimed_gap_says_a_claim_does_not_close_it(client, world):
     plan(world)
     evidence(world)
