@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from standards.calc.codec import StoredItem, decode_item, decode_items, encode_item
 from standards.models import ComplianceResult, ComplianceSummary
@@ -177,3 +178,23 @@ def test_summary_items_attaches_the_indicators_in_their_order(stored_world, djan
         [summary] = summary_items(summaries)
     assert [item.indicator for item in summary.stored_items] == [computers, books]
     assert summary.stored_items[0].value == D("0.0001")
+
+
+# --- The admin ------------------------------------------------------------------------------------
+
+
+def test_the_admin_shows_a_summarys_items_and_lists_only_failed_ones(stored_world, admin_client):
+    std, computers, books, one, two = stored_world
+    store_units(
+        standard_id=std.pk, fingerprint="fp", computed_at=AT, units=_units(computers, books, one, two)
+    )
+    summary = ComplianceSummary.objects.get(report=one)
+    page = admin_client.get(reverse("admin:standards_compliancesummary_change", args=[summary.pk]))
+    text = page.content.decode()
+    # Computers 8.75 against 10, 5 short; books 30 against 25, passing.
+    assert '<td class="num">8.75</td><td class="num">10</td>' in text
+    assert '<td class="num">30</td><td class="num">25</td>' in text
+    assert '<span class="fail">未达标</span>' in text and '<span class="pass">达标</span>' in text
+    failed = admin_client.get(reverse("admin:standards_complianceresult_changelist"))
+    assert failed.context["cl"].result_count == 1
+    assert [row.indicator_id for row in failed.context["cl"].result_list] == [computers.pk]
