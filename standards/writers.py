@@ -34,7 +34,8 @@ def _columns(model, fields):
 
 def insert_rows(model, fields, rows, page_size=2000, casts=None):
     """INSERT plain tuples (already in database form) into `model`'s table. `casts`: {field:
-    PostgreSQL type} for values sent as text to a column of another type (JSON text to jsonb)."""
+    PostgreSQL type} for values sent as text to a column of another type (JSON text to jsonb).
+    Through Django's cursor, so that each page counts as a query and errors are Django's."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
@@ -46,7 +47,7 @@ def insert_rows(model, fields, rows, page_size=2000, casts=None):
             casts = casts or {}
             template = ", ".join(f"%s::{casts[f]}" if f in casts else "%s" for f in fields)
             execute_values(
-                cursor.cursor,
+                cursor,
                 f"INSERT INTO {table} ({columns}) VALUES %s",
                 rows,
                 template=f"({template})",
