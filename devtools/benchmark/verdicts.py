@@ -7,10 +7,11 @@ inputs with a plain values_list, apart from the engine's reader.
 
 from schools.fields import REPORT_KEYS
 from schools.models import AnnualReport
+from standards.calc.codec import decode_items
 from standards.calc.compliance import evaluate_levels, evaluate_school
 from standards.calc.specs import SchoolInput
 from standards.calc.thresholds import ThresholdPicker
-from standards.models import ComplianceResult, ComplianceSummary, Standard
+from standards.models import ComplianceSummary, Standard
 from standards.selectors import indicator_specs, pass_rule_spec, split_weights
 
 INPUT_FIELDS = (
@@ -75,16 +76,14 @@ def returned(results):
 
 
 def stored(standard, year):
-    """The same shape from the stored summaries and item results."""
+    """The same shape from the stored summaries and their items."""
     found = {}
     summaries = ComplianceSummary.objects.filter(standard=standard, report__year=year)
-    for report_id, part, passed in summaries.values_list("report_id", "part", "passed_rule"):
-        found.setdefault(report_id, {})[part] = (passed, {})
-    items = ComplianceResult.objects.filter(summary__standard=standard, summary__report__year=year)
-    for report_id, part, indicator_id, passed in items.values_list(
-        "summary__report_id", "summary__part", "indicator_id", "passed"
-    ):
-        found[report_id][part][1][indicator_id] = passed
+    for report_id, part, passed, items in summaries.values_list("report_id", "part", "passed_rule", "items"):
+        found.setdefault(report_id, {})[part] = (
+            passed,
+            {item.indicator_id: item.passed for item in decode_items(items)},
+        )
     return found
 
 
