@@ -85,9 +85,8 @@ def gap_standing(gap):
     """Plain-language lines on where the gap stands and why: the measured line of its latest
     approved data, then what closing it still takes."""
     campaign = gap.tracked.campaign
-    latest = _latest_result(gap)
-    year, item = latest if latest is not None else (None, None)
-    lines = [_measured(year, item, gap.indicator)] if latest is not None else []
+    year, item = _latest_result(gap) or (None, None)
+    lines = [_measured(year, item, gap.indicator)] if item is not None else []
     if gap.status == Gap.Status.CLOSED:
         lines.append(
             _("已于 %(date)s 由 %(year)s 年已核准年报的数据关闭。")
@@ -97,7 +96,7 @@ def gap_standing(gap):
     if gap.status == Gap.Status.WAIVED:
         lines.append(_("免予整改：%(reason)s") % {"reason": gap.waiver_reason})
         return lines
-    if latest is None:
+    if item is None:
         lines.append(_("尚无该项的已核准年报数据。"))
     elif year <= campaign.baseline_year:
         lines.append(
