@@ -1,20 +1,24 @@
 """Writes of the standards app: stored compliance results, and keeping them current."""
 
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
 from schools.models import AnnualReport
-from standards.calc.codec import encode_item
-from standards.calc.compliance import evaluate_levels, evaluate_school
-from standards.calc.fingerprint import spec_fingerprint, values_fingerprint
+from standards.calc import vector
+from standards.calc.codec import decode_item, encode_item
+from standards.calc.compliance import ItemResult, UnitResult, evaluate_levels, evaluate_school
+from standards.calc.fingerprint import spec_fingerprint, values_fingerprints
+from standards.calc.specs import SchoolInput
 from standards.calc.thresholds import ThresholdPicker
 from standards.models import ComplianceSummary, Standard
 from standards.selectors import (
     indicator_specs,
     needed_keys,
     pass_rule_spec,
+    report_table,
     results_without_approval,
-    school_inputs,
+    school_labels,
     school_standards,
     split_weights,
     stale_reports,
@@ -38,78 +42,133 @@ class Specs:
         )
         self.keys = needed_keys(self.indicators)
         self.pick = ThresholdPicker()
+        self.by_level = standard.evaluation_unit == Standard.Unit.LEVEL
+        self.by_id = {indicator.id: indicator for indicator in self.indicators}
 
     def evaluate(self, school):
-        if self.standard.evaluation_unit == Standard.Unit.LEVEL:
+        """One school by the reference engine: [UnitResult…]."""
+        if self.by_level:
             return evaluate_levels(school, self.indicators, self.rule, self.weights, self.pick)
         return evaluate_school(school, self.indicators, self.rule, self.pick)
 
 
-def _write(specs, computed):
-    """Store computed units, replacing whatever was stored for those reports."""
-    # A report without a unit (a level-evaluated school without compulsory pupils) keeps nothing.
-    empty = [school.report_id for school, units in computed if not units]
-    delete_results(standard_id=specs.standard.pk, report_ids=empty)
-    store_units(
-        standard_id=specs.standard.pk,
-        fingerprint=specs.fingerprint,
-        computed_at=timezone.now(),
-        units=[
+class Evaluation:
+    """Every unit of a table of reports, computed by the batch engine (units that would
+    overflow int64 by the reference): per unit its row, part, counts, verdict and stored items.
+    Iterating gives [(school input, [UnitResult…])] by school code, built on demand."""
+
+    def __init__(self, specs, table, reports):
+        self.specs, self.table, self.reports = specs, table, reports
+        units = vector.evaluate(
+            table,
+            specs.indicators,
+            specs.rule,
+            by_level=specs.by_level,
+            weights=specs.weights,
+            pick=specs.pick,
+        )
+        self.rows = units.row.tolist()
+        self.parts = [vector.PARTS[p] for p in units.part.tolist()]
+        self.failed = units.failed.tolist()
+        self.evaluated = units.evaluated.tolist()
+        self.passed_rule = units.passed_rule.tolist()
+        self.items = vector.unit_records(units, [indicator.id for indicator in specs.indicators])
+        self.fallbacks = int(np.count_nonzero(units.fallback))
+        self.units_of_row = [[] for _ in range(len(table))]
+        for u, r in enumerate(self.rows):
+            self.units_of_row[r].append(u)
+        for u in np.nonzero(units.fallback)[0].tolist():
+            self._by_reference(u)
+
+    def _by_reference(self, u):
+        school = vector.row_input(self.table, self.rows[u])
+        unit = next(x for x in self.specs.evaluate(school) if x.part == self.parts[u])
+        self.items[u] = [
+            encode_item(i.indicator.id, i.value, i.threshold, i.passed, i.percent, i.shortfall)
+            for i in unit.items
+        ]
+        self.failed[u], self.evaluated[u], self.passed_rule[u] = unit.failed, unit.evaluated, unit.passed_rule
+
+    def __len__(self):
+        return len(self.table)
+
+    def records(self, rows, fingerprints):
+        """The stored form of the units of `rows` (table rows)."""
+        report_id, revision = self.table.report_id, self.table.revision
+        return [
             (
-                school.report_id,
-                unit.part,
-                unit.failed,
-                unit.evaluated,
-                unit.passed_rule,
-                school.revision,
-                values_fingerprint(school),
-                [
-                    encode_item(
-                        item.indicator.id,
-                        item.value,
-                        item.threshold,
-                        item.passed,
-                        item.percent,
-                        item.shortfall,
-                    )
-                    for item in unit.items
-                ],
+                int(report_id[r]),
+                self.parts[u],
+                self.failed[u],
+                self.evaluated[u],
+                self.passed_rule[u],
+                int(revision[r]),
+                fingerprints[r],
+                self.items[u],
             )
-            for school, units in computed
-            for unit in units
-        ],
-    )
+            for r in rows
+            for u in self.units_of_row[r]
+        ]
 
+    def __iter__(self):
+        labels = school_labels(self.reports)
+        for r in range(len(self.table)):
+            code, name = labels.get(int(self.table.school_id[r]), ("", ""))
+            school = SchoolInput(
+                code=code,
+                name=name,
+                school_type=vector.TYPES[self.table.school_type[r]],
+                values={},
+                area_type=self.table.areas[self.table.area_type[r]],
+                report_id=int(self.table.report_id[r]),
+                revision=int(self.table.revision[r]),
+            )
+            yield school, [self.unit(u) for u in self.units_of_row[r]]
 
-def _walk(reports, keys):
-    """The reports as plain inputs, a chunk at a time, walked by primary key (no chunk needs a
-    list of ids in its query)."""
-    last = 0
-    while True:
-        chunk = school_inputs(reports.filter(pk__gt=last).order_by("pk")[:CHUNK], keys)
-        if not chunk:
-            return
-        last = chunk[-1].report_id
-        yield chunk
+    def unit(self, u):
+        items = [self._item(row) for row in self.items[u]]
+        return UnitResult(self.parts[u], items, self.failed[u], self.evaluated[u], self.passed_rule[u])
+
+    def _item(self, row):
+        stored = decode_item(row)
+        return ItemResult(
+            self.specs.by_id[stored.indicator_id],
+            stored.value,
+            stored.threshold,
+            stored.passed,
+            stored.percent,
+            stored.shortfall,
+        )
 
 
 def _recompute(specs, reports, only_changed=False):
-    """Recompute `reports` and store the results; with `only_changed`, rewrite only those
-    whose stored fingerprints differ. Returns [(school input, [UnitResult…])] by school code."""
+    """Evaluate `reports` in one read and store the results; with `only_changed`, rewrite only
+    the reports whose stored fingerprints differ. Returns the Evaluation."""
+    table = report_table(reports, specs.keys)
+    evaluation = Evaluation(specs, table, reports)
+    fingerprints = values_fingerprints(table)
     stored = stored_fingerprints(specs.standard, reports) if only_changed else {}
-    results = []
-    for chunk in _walk(reports, specs.keys):
-        computed = [(school, specs.evaluate(school)) for school in chunk]
-        changed = [
-            pair
-            for pair in computed
-            if stored.get(pair[0].report_id)
-            != [pair[0].revision, specs.fingerprint, values_fingerprint(pair[0])]
-        ]
-        _write(specs, changed)
-        results.extend(computed)
-    results.sort(key=lambda pair: pair[0].code)
-    return results
+    changed = [
+        r
+        for r, (report_id, revision) in enumerate(
+            zip(table.report_id.tolist(), table.revision.tolist(), strict=True)
+        )
+        if stored.get(report_id) != [revision, specs.fingerprint, fingerprints[r]]
+    ]
+    now = timezone.now()
+    report_ids = table.report_id.tolist()
+    for i in range(0, len(changed), CHUNK):
+        chunk = changed[i : i + CHUNK]
+        # A report without units (no pupils at any judged level) keeps nothing stored either.
+        empty = [report_ids[r] for r in chunk if not evaluation.units_of_row[r]]
+        delete_results(standard_id=specs.standard.pk, report_ids=empty)
+        store_units(
+            standard_id=specs.standard.pk,
+            fingerprint=specs.fingerprint,
+            computed_at=now,
+            units=evaluation.records(chunk, fingerprints),
+        )
+    return evaluation
 
 
 def _forget_unapproved(standard, reports):

@@ -384,3 +384,27 @@ def test_grouped_cv_by_hand():
 
 def test_none_marker_is_never_a_real_value():
     assert NONE < 0
+
+
+def test_values_fingerprint_changes_with_any_figure_and_only_then():
+    from standards.calc.fingerprint import values_fingerprints
+
+    schools = [
+        _school(0, "primary", students_primary=10, site_area=D("1.00")),
+        _school(1, "primary", students_primary=10, site_area=D("1.00")),
+        _school(2, "primary", students_primary=10, site_area=D("1.01")),
+        _school(3, "junior", students_junior=10, site_area=D("1.00")),
+        _school(4, "primary", "urban", students_primary=10, site_area=D("1.00")),
+    ]
+    prints = values_fingerprints(table_from_inputs(schools, KEYS))
+    assert prints[0] == prints[1]
+    assert len(set(prints[1:])) == 4
+    assert all(len(p) == 16 for p in prints)
+
+
+def test_no_units_no_items():
+    table = table_from_inputs([_school(0, "junior", students_junior=0)], KEYS)
+    units = evaluate(
+        table, INDICATORS, PassRuleSpec(), by_level=True, weights=WEIGHTS, pick=ThresholdPicker()
+    )
+    assert len(units.row) == 0 and unit_records(units, [i.id for i in INDICATORS]) == []

@@ -41,7 +41,14 @@ def spec_fingerprint(unit, indicators, rule, weights):
     )
 
 
-def values_fingerprint(school):
-    """Changes whenever the school's report values (in the order they were read) or the
-    attributes that pick thresholds change."""
-    return _digest((school.school_type, school.area_type, *school.values.values()))
+def values_fingerprints(table):
+    """Per row of a `vector.Table`, a 64-bit FNV-1a-style hash (16 hex digits) of its school
+    type, area type and figures: changes whenever any of them does."""
+    import numpy as np
+
+    prime = np.uint64(0x100000001B3)
+    digest = np.full(len(table), 0xCBF29CE484222325, dtype=np.uint64)
+    for column in (table.school_type, table.area_type, *table.values.T):
+        digest ^= column.astype(np.int64).view(np.uint64)
+        digest *= prime
+    return [f"{value:016x}" for value in digest.tolist()]
