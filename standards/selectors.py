@@ -166,14 +166,21 @@ def stale_counts(standard, *, years, schools):
     return approved.count(), dropped.count()
 
 
-def stored_fingerprints(standard, reports):
-    """report id → (report revision, standard fingerprint, values fingerprint) as stored."""
-    return {
-        report_id: rest
-        for report_id, *rest in ComplianceSummary.objects.filter(standard=standard, report__in=reports)
-        .values_list("report_id", "report_revision", "standard_fingerprint", "values_fingerprint")
-        .distinct()
-    }
+def fresh_results(standard, fingerprint, reports):
+    """{(report id, report revision, values fingerprint)} stored for `reports` by this version
+    of the standard (`fingerprint`); read with the cursor, as Django's per-row handling would
+    cost more than the evaluation."""
+    query = (
+        ComplianceSummary.objects.filter(
+            standard=standard, standard_fingerprint=fingerprint, report__in=reports
+        )
+        .order_by()
+        .values_list("report_id", "report_revision", "values_fingerprint")
+    )
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return set(cursor.fetchall())
 
 
 def school_standards():

@@ -13,6 +13,7 @@ from standards.calc.specs import SchoolInput
 from standards.calc.thresholds import ThresholdPicker
 from standards.models import ComplianceSummary, Standard
 from standards.selectors import (
+    fresh_results,
     indicator_specs,
     needed_keys,
     pass_rule_spec,
@@ -22,7 +23,6 @@ from standards.selectors import (
     school_standards,
     split_weights,
     stale_reports,
-    stored_fingerprints,
 )
 from standards.writers import delete_results, store_units
 
@@ -72,7 +72,8 @@ class Evaluation:
         self.failed = units.failed.tolist()
         self.evaluated = units.evaluated.tolist()
         self.passed_rule = units.passed_rule.tolist()
-        self.items = vector.unit_records(units, [indicator.id for indicator in specs.indicators])
+        self.units = units
+        self.reference = {}  # unit → stored items, for units the reference computed
         self.fallbacks = int(np.count_nonzero(units.fallback))
         self.units_of_row = [[] for _ in range(len(table))]
         for u, r in enumerate(self.rows):
@@ -83,7 +84,7 @@ class Evaluation:
     def _by_reference(self, u):
         school = vector.row_input(self.table, self.rows[u])
         unit = next(x for x in self.specs.evaluate(school) if x.part == self.parts[u])
-        self.items[u] = [
+        self.reference[u] = [
             encode_item(i.indicator.id, i.value, i.threshold, i.passed, i.percent, i.shortfall)
             for i in unit.items
         ]
@@ -92,9 +93,16 @@ class Evaluation:
     def __len__(self):
         return len(self.table)
 
+    def items(self, units):
+        """The stored items of `units` (unit indices), built only when asked for."""
+        built = vector.unit_records(self.units, [i.id for i in self.specs.indicators], units)
+        return [self.reference.get(u, items) for u, items in zip(units, built, strict=True)]
+
     def records(self, rows, fingerprints):
         """The stored form of the units of `rows` (table rows)."""
         report_id, revision = self.table.report_id, self.table.revision
+        units = [u for r in rows for u in self.units_of_row[r]]
+        items = dict(zip(units, self.items(units), strict=True))
         return [
             (
                 int(report_id[r]),
@@ -104,7 +112,7 @@ class Evaluation:
                 self.passed_rule[u],
                 int(revision[r]),
                 fingerprints[r],
-                self.items[u],
+                items[u],
             )
             for r in rows
             for u in self.units_of_row[r]
@@ -112,6 +120,7 @@ class Evaluation:
 
     def __iter__(self):
         labels = school_labels(self.reports)
+        every = self.items(list(range(len(self.rows))))
         for r in range(len(self.table)):
             code, name = labels.get(int(self.table.school_id[r]), ("", ""))
             school = SchoolInput(
@@ -123,10 +132,10 @@ class Evaluation:
                 report_id=int(self.table.report_id[r]),
                 revision=int(self.table.revision[r]),
             )
-            yield school, [self.unit(u) for u in self.units_of_row[r]]
+            yield school, [self._unit(u, every[u]) for u in self.units_of_row[r]]
 
-    def unit(self, u):
-        items = [self._item(row) for row in self.items[u]]
+    def _unit(self, u, stored):
+        items = [self._item(row) for row in stored]
         return UnitResult(self.parts[u], items, self.failed[u], self.evaluated[u], self.passed_rule[u])
 
     def _item(self, row):
@@ -147,14 +156,9 @@ def _recompute(specs, reports, only_changed=False):
     table = report_table(reports, specs.keys)
     evaluation = Evaluation(specs, table, reports)
     fingerprints = values_fingerprints(table)
-    stored = stored_fingerprints(specs.standard, reports) if only_changed else {}
-    changed = [
-        r
-        for r, (report_id, revision) in enumerate(
-            zip(table.report_id.tolist(), table.revision.tolist(), strict=True)
-        )
-        if stored.get(report_id) != [revision, specs.fingerprint, fingerprints[r]]
-    ]
+    fresh = fresh_results(specs.standard, specs.fingerprint, reports) if only_changed else set()
+    current = zip(table.report_id.tolist(), table.revision.tolist(), fingerprints, strict=True)
+    changed = [r for r, stored in enumerate(current) if stored not in fresh]
     now = timezone.now()
     report_ids = table.report_id.tolist()
     for i in range(0, len(changed), CHUNK):

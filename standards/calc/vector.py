@@ -157,11 +157,14 @@ def _sum_columns(table, rows, keys):
 
 def _thresholds(plan, pick, applies_to, classes, area, areas):
     """Thousandths (or NONE) per unit: one pick per distinct (applies to, classes, area)."""
-    combos, inverse = np.unique(np.stack([applies_to, classes, area]), axis=1, return_inverse=True)
-    chosen = np.empty(combos.shape[1], dtype=np.int64)
-    for j in range(combos.shape[1]):
-        target, count, where = combos[:, j]
-        found = pick.value(plan.spec, _applies_label(target), int(count), areas[where])
+    if not len(classes):
+        return np.zeros(0, dtype=np.int64)
+    key = (applies_to.astype(np.int64) << 40) | (np.clip(classes, 0, 2**31) << 8) | area.astype(np.int64)
+    combos, inverse = np.unique(key, return_inverse=True)
+    chosen = np.empty(len(combos), dtype=np.int64)
+    for j, combo in enumerate(combos.tolist()):
+        target, count, where = combo >> 40, (combo >> 8) & (2**32 - 1), combo & 0xFF
+        found = pick.value(plan.spec, _applies_label(target), count, areas[where])
         chosen[j] = NONE if found is None else to_int(found, 3)
     return chosen[inverse.reshape(-1)]
 
@@ -521,29 +524,30 @@ def _nullable(array):
     return out.tolist()
 
 
-def unit_records(units, indicator_ids):
-    """Per unit, its items as [indicator id, value, threshold, passed, percent, shortfall] in
-    ten-thousandths, thousandths, hundredths and hundredths (None where absent): the stored
-    form (`standards.calc.codec`)."""
+def unit_records(units, indicator_ids, which=None):
+    """Per unit (of `which`, default all), its items as [indicator id, value, threshold,
+    passed, percent, shortfall] in ten-thousandths, thousandths, hundredths and hundredths
+    (None where absent): the stored form (`standards.calc.codec`)."""
+    which = np.arange(len(units.row)) if which is None else np.asarray(which, dtype=np.int64)
     columns = []
     for indicator_id, it in zip(indicator_ids, units.items, strict=True):
         columns.append(
             (
-                it.applies.tolist(),
+                it.applies[which].tolist(),
                 [
                     [indicator_id, v, t, p, pc, s]
                     for v, t, p, pc, s in zip(
-                        _nullable(it.value),
-                        _nullable(it.threshold),
-                        _VERDICT[it.passed].tolist(),
-                        _nullable(it.percent),
-                        _nullable(it.shortfall),
+                        _nullable(it.value[which]),
+                        _nullable(it.threshold[which]),
+                        _VERDICT[it.passed[which]].tolist(),
+                        _nullable(it.percent[which]),
+                        _nullable(it.shortfall[which]),
                         strict=True,
                     )
                 ],
             )
         )
-    return [[items[u] for applies, items in columns if applies[u]] for u in range(len(units.row))]
+    return [[items[k] for applies, items in columns if applies[k]] for k in range(len(which))]
 
 
 # ---------------------------------------------------------------------- plain inputs ⇄ rows
