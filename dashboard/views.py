@@ -35,6 +35,7 @@ from schools.coverage import balance_year, coverage_by_year
 from schools.models import School
 from standards.balance import balance_compute
 from standards.models import BalanceRule, Standard
+from standards.outputs import school_rows
 from standards.selectors import school_standards, stale_counts
 from standards.services import compliance_refresh
 
@@ -139,6 +140,8 @@ def balance(request):
     has_rule = standard is not None and BalanceRule.objects.filter(standard=standard).exists()
     if has_rule and year is not None and county is not None:
         result = balance_compute(standard=standard, year=year, region=county)
+        for block in result["levels"].values():
+            block["rows"] = school_rows(block)
     context = {
         "form": form,
         "result": result,

@@ -22,73 +22,82 @@ def _round(value, places):
     return None if value is None else round(float(value), places)
 
 
-def _indicator_block(indicator, rows, limit):
-    units = [(row.amounts[indicator.code][1], row.amounts[indicator.code][0]) for row in rows]
-    coefficient = difference_coefficient(units, indicator.scale)
-    scale = float(indicator.scale)
-    schools = [
-        {"code": row.code, "students": round(n, 2), "resource": round(r, 2), "value": round(r / n * scale, 4)}
-        for row, (n, r) in zip(rows, units, strict=True)
-        if n
-    ]
-    passed = None
-    if limit is not None and coefficient.cv is not None:
-        passed = coefficient.cv <= float(limit)
-    return {
-        "code": indicator.code,
-        "name": indicator.name,
-        "mean": _round(coefficient.mean, 4),
-        "cv": _round(coefficient.cv, 4),
-        "limit": _round(limit, 3),
-        "passed": passed,
-        "schools": schools,
-    }, coefficient.cv
+def _rounded(values, places):
+    """An array rounded (NumPy, half to even on the binary value) as a list, NaN as None."""
+    out = np.round(values, places).astype(object)
+    out[np.isnan(values)] = None
+    return out.tolist()
 
 
-def _school_rows(rows, blocks, names):
-    """Per school of the level: its name, its students and its value of each indicator, in
-    the indicators' order (None where the indicator's denominator is 0)."""
-    by_indicator = [{entry["code"]: entry["value"] for entry in block["schools"]} for block in blocks]
-    return [
-        {
-            "code": row.code,
-            "name": names.get(row.code, ""),
-            "students": round(row.students, 2),
-            "values": [values.get(row.code) for values in by_indicator],
+def _level_block(indicators, stats, limit, per_indicator, schools, students):
+    """A level's figures and verdict; `stats` holds (mean, cv) per indicator (None: none)."""
+    blocks = []
+    for indicator, (mean, cv) in zip(indicators, stats, strict=True):
+        blocks.append(
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "mean": _round(mean, 4),
+                "cv": _round(cv, 4),
+                "limit": _round(limit if per_indicator else None, 3),
+                "passed": None if not per_indicator or cv is None else cv <= float(limit),
+            }
+        )
+    block = {"schools": schools, "students": students, "indicators": blocks}
+    if per_indicator:
+        verdicts = [b["passed"] for b in blocks]
+        block["passed"] = None if None in verdicts or not verdicts else all(verdicts)
+    else:
+        known = [cv for _mean, cv in stats if cv is not None]
+        composite = sum(known) / len(known) if known and len(known) == len(stats) else None
+        block["composite_cv"] = _round(composite, 4)
+        block["composite_limit"] = _round(limit, 3)
+        block["passed"] = None if composite is None else composite <= float(limit)
+    return block
+
+
+def _school_lists(block, codes, names, students, amounts, indicators):
+    """Each school's inputs, as columns aligned with `block["school"]` (code, name, students):
+    per indicator n_i, R_i and the value (None where n_i is 0). Lists of numbers cost far less
+    than an object per school (`standards.outputs.school_rows` gives the rows a page shows)."""
+    block["school"] = {"code": codes, "name": names, "students": np.round(students, 2).tolist()}
+    for entry, indicator, (resource, denominator) in zip(
+        block["indicators"], indicators, amounts, strict=True
+    ):
+        used = denominator != 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where(used, resource / np.where(used, denominator, 1) * float(indicator.scale), np.nan)
+        entry["schools"] = {
+            "students": np.round(denominator, 2).tolist(),
+            "resource": np.round(resource, 2).tolist(),
+            "value": _rounded(value, 4),
         }
-        for row in rows
-    ]
 
 
 def level_balance(schools, level, indicators, rule, weights, names=None):
+    """The reference: one level of `schools` (SchoolInputs) by `standards.calc.balance`."""
     rows = level_inputs(schools, level, indicators, weights)
     limit = rule.limit_for(level)
-    per_indicator = rule.mode == BalanceRule.Mode.PER_INDICATOR
-    blocks, cvs = [], []
+    amounts, stats = [], []
     for indicator in indicators:
-        block, cv = _indicator_block(indicator, rows, limit if per_indicator else None)
-        blocks.append(block)
-        cvs.append(cv)
-    result = {
-        "schools": len(rows),
-        "students": int(sum(row.students for row in rows)),
-        "indicators": blocks,
-        "rows": _school_rows(rows, blocks, names or {}),
-    }
-    if per_indicator:
-        verdicts = [b["passed"] for b in blocks]
-        result["passed"] = None if None in verdicts or not verdicts else all(verdicts)
-    else:
-        known = [cv for cv in cvs if cv is not None]
-        composite = sum(known) / len(known) if known and len(known) == len(cvs) else None
-        result["composite_cv"] = _round(composite, 4)
-        result["composite_limit"] = _round(limit, 3)
-        result["passed"] = None if composite is None else composite <= float(limit)
-    return result
-
-
-def _round_list(values, places):
-    return [None if x != x else round(x, places) for x in values.tolist()]
+        n = np.array([row.amounts[indicator.code][1] for row in rows], dtype=np.float64)
+        r = np.array([row.amounts[indicator.code][0] for row in rows], dtype=np.float64)
+        coefficient = difference_coefficient(zip(n.tolist(), r.tolist(), strict=True), indicator.scale)
+        amounts.append((r, n))
+        stats.append((coefficient.mean, coefficient.cv))
+    block = _level_block(
+        indicators,
+        stats,
+        limit,
+        rule.mode == BalanceRule.Mode.PER_INDICATOR,
+        len(rows),
+        int(sum(row.students for row in rows)),
+    )
+    names = names or {}
+    codes = [row.code for row in rows]
+    students = np.array([row.students for row in rows], dtype=np.float64)
+    _school_lists(block, codes, [names.get(c, "") for c in codes], students, amounts, indicators)
+    return block
 
 
 def _counties_balance(standard, year, reports, with_schools):
@@ -113,38 +122,20 @@ def _counties_balance(standard, year, reports, with_schools):
         stats = []
         for indicator, (resource, denominator) in zip(indicators, amounts, strict=True):
             mean, cv, _total = grouped_cv(g, count, denominator, resource, float(indicator.scale))
-            stats.append((mean.tolist(), cv.tolist()))
+            stats.append(
+                ([None if m != m else m for m in mean.tolist()], [None if c != c else c for c in cv.tolist()])
+            )
         members = _members(g, count) if with_schools else None
         for c, county in enumerate(counties.tolist()):
-            blocks, cvs = [], []
-            for indicator, (mean, cv) in zip(indicators, stats, strict=True):
-                value = None if cv[c] != cv[c] else cv[c]
-                passed = None
-                if per_indicator and value is not None:
-                    passed = value <= float(limit)
-                blocks.append(
-                    {
-                        "code": indicator.code,
-                        "name": indicator.name,
-                        "mean": None if mean[c] != mean[c] else round(mean[c], 4),
-                        "cv": _round(value, 4),
-                        "limit": _round(limit if per_indicator else None, 3),
-                        "passed": passed,
-                    }
-                )
-                cvs.append(value)
-            block = {"schools": schools[c], "students": int(totals[c]), "indicators": blocks}
+            county_stats = [(mean[c], cv[c]) for mean, cv in stats]
+            block = _level_block(indicators, county_stats, limit, per_indicator, schools[c], int(totals[c]))
             if with_schools:
-                _school_lists(block, members[c], kept, table, students, amounts, indicators, labels)
-            if per_indicator:
-                verdicts = [b["passed"] for b in blocks]
-                block["passed"] = None if None in verdicts or not verdicts else all(verdicts)
-            else:
-                known = [cv for cv in cvs if cv is not None]
-                composite = sum(known) / len(known) if known and len(known) == len(cvs) else None
-                block["composite_cv"] = _round(composite, 4)
-                block["composite_limit"] = _round(limit, 3)
-                block["passed"] = None if composite is None else composite <= float(limit)
+                at = members[c]
+                ids = table.school_id[kept[at]].tolist()
+                codes = [labels.get(pk, ("", ""))[0] for pk in ids]
+                names = [labels.get(pk, ("", ""))[1] for pk in ids]
+                picked = [(resource[at], denominator[at]) for resource, denominator in amounts]
+                _school_lists(block, codes, names, students[at], picked, indicators)
             results[county]["levels"][level] = block
     return results
 
@@ -154,41 +145,6 @@ def _members(groups, count):
     order = np.argsort(groups, kind="stable")
     bounds = np.searchsorted(groups[order], np.arange(count + 1))
     return [order[bounds[i] : bounds[i + 1]] for i in range(count)]
-
-
-def _school_lists(block, positions, kept, table, students, amounts, indicators, labels):
-    """Each school's inputs: per indicator its (n, R, value) where n ≠ 0, and per school its
-    name, students and values in the indicators' order."""
-    school_ids = table.school_id[kept[positions]].tolist()
-    codes = [labels.get(pk, ("", ""))[0] for pk in school_ids]
-    per_indicator = []
-    for indicator, (resource, denominator) in zip(indicators, amounts, strict=True):
-        n, r = denominator[positions], resource[positions]
-        scale = float(indicator.scale)
-        entries, values = [], []
-        for code, n_i, r_i in zip(codes, n.tolist(), r.tolist(), strict=True):
-            if n_i:
-                value = round(r_i / n_i * scale, 4)
-                entries.append(
-                    {"code": code, "students": round(n_i, 2), "resource": round(r_i, 2), "value": value}
-                )
-                values.append(value)
-            else:
-                values.append(None)
-        block_entry = next(b for b in block["indicators"] if b["code"] == indicator.code)
-        block_entry["schools"] = entries
-        per_indicator.append(values)
-    block["rows"] = [
-        {
-            "code": code,
-            "name": labels.get(pk, ("", ""))[1],
-            "students": round(count, 2),
-            "values": [values[i] for values in per_indicator],
-        }
-        for i, (pk, code, count) in enumerate(
-            zip(school_ids, codes, students[positions].tolist(), strict=True)
-        )
-    ]
 
 
 def _empty_level(rule, level, indicators, with_schools):
@@ -202,11 +158,15 @@ def _empty_level(rule, level, indicators, with_schools):
             "cv": None,
             "limit": _round(limit if per_indicator else None, 3),
             "passed": None,
-            **({"schools": []} if with_schools else {}),
+            **(
+                {"schools": {"code": [], "students": [], "resource": [], "value": []}} if with_schools else {}
+            ),
         }
         for i in indicators
     ]
-    block = {"schools": 0, "students": 0, "indicators": blocks, **({"rows": []} if with_schools else {})}
+    block = {"schools": 0, "students": 0, "indicators": blocks}
+    if with_schools:
+        block["school"] = {"code": [], "name": [], "students": []}
     if per_indicator:
         block["passed"] = None
     else:
@@ -233,8 +193,8 @@ def _shaped(standard, year, county, rule, weights, levels):
 
 def balance_counties(*, standard, year, counties, with_schools=False):
     """{county id: result} for every county of `counties` (Region instances), each result shaped
-    as `balance_compute`'s; without `with_schools`, the per-school lists ("rows" and each
-    indicator's "schools") are left out. One read of every county's reports: a fixed number of
+    as `balance_compute`'s; without `with_schools`, the per-school columns (each level's
+    "school" and each indicator's "schools") are left out. One read of every county's reports: a fixed number of
     queries whatever the number of counties and schools."""
     counties = list(counties)
     if not counties:

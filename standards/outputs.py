@@ -70,6 +70,19 @@ def compliance_table(computed):
     return lines
 
 
+def school_rows(block):
+    """A level's schools as rows for a page: code, name, students and the value of each
+    indicator in the indicators' order (None where its denominator is 0)."""
+    school = block.get("school") or {"code": [], "name": [], "students": []}
+    values = [indicator["schools"]["value"] for indicator in block["indicators"]]
+    return [
+        {"code": code, "name": name, "students": students, "values": [column[i] for column in values]}
+        for i, (code, name, students) in enumerate(
+            zip(school["code"], school["name"], school["students"], strict=True)
+        )
+    ]
+
+
 VERDICTS = {True: gettext_lazy("达到"), False: gettext_lazy("未达到"), None: gettext_lazy("无法判定")}
 
 
