@@ -6,7 +6,6 @@ each summary's items as one JSON text (`standards.calc.codec`), and only the fai
 """
 
 import json
-from decimal import Decimal
 
 from django.db import connection
 
@@ -32,20 +31,31 @@ def _columns(model, fields):
     return ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
 
 
-def insert_rows(model, fields, rows, page_size=2000, casts=None):
+def _placeholder(field, casts, scaled):
+    """%s, cast (PostgreSQL) or divided by a power of ten in SQL (an integer count of
+    hundredths becomes the decimal it counts, exactly on PostgreSQL)."""
+    postgres = connection.vendor == "postgresql"
+    if field in scaled:
+        return f"(%s::numeric / {10 ** scaled[field]})" if postgres else f"(%s / {10 ** scaled[field]}.0)"
+    if field in casts and postgres:
+        return f"%s::{casts[field]}"
+    return "%s"
+
+
+def insert_rows(model, fields, rows, page_size=2000, casts=None, scaled=None):
     """INSERT plain tuples (already in database form) into `model`'s table. `casts`: {field:
-    PostgreSQL type} for values sent as text to a column of another type (JSON text to jsonb).
+    PostgreSQL type} for values sent as text to a column of another type (JSON text to jsonb);
+    `scaled`: {field: places} for decimals sent as integers in units of 10^-places.
     Through Django's cursor, so that each page counts as a query and errors are Django's."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
     columns = _columns(model, fields)
+    template = ", ".join(_placeholder(f, casts or {}, scaled or {}) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             from psycopg2.extras import execute_values
 
-            casts = casts or {}
-            template = ", ".join(f"%s::{casts[f]}" if f in casts else "%s" for f in fields)
             execute_values(
                 cursor,
                 f"INSERT INTO {table} ({columns}) VALUES %s",
@@ -54,8 +64,7 @@ def insert_rows(model, fields, rows, page_size=2000, casts=None):
                 page_size=page_size,
             )
         else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({template})", rows)
 
 
 def _in_ids(ids):
@@ -98,10 +107,6 @@ def _summary_ids(standard_id, report_ids):
             [standard_id, ids],
         )
         return {(report_id, part): pk for report_id, part, pk in cursor.fetchall()}
-
-
-def _decimal(number, places):
-    return None if number is None else Decimal(number).scaleb(-places)
 
 
 def store_units(*, standard_id, fingerprint, computed_at, units):
@@ -147,16 +152,10 @@ def store_units(*, standard_id, fingerprint, computed_at, units):
         ComplianceResult,
         FAILED_FIELDS,
         [
-            (
-                ids[unit[0], unit[1]],
-                indicator_id,
-                _decimal(value, PLACES[0]),
-                _decimal(threshold, PLACES[1]),
-                _decimal(percent, PLACES[2]),
-                _decimal(shortfall, PLACES[3]),
-            )
+            (ids[unit[0], unit[1]], *item[:3], *item[4:])
             for unit in units
-            for indicator_id, value, threshold, passed, percent, shortfall in unit[7]
-            if passed is False
+            for item in unit[7]
+            if item[3] is False
         ],
+        scaled=dict(zip(("value", "threshold", "percent", "shortfall"), PLACES, strict=True)),
     )
