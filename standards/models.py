@@ -288,7 +288,7 @@ class ComplianceSummary(models.Model):
     # themselves (catching changes made outside the services).
     report_revision = models.PositiveIntegerField()
     standard_fingerprint = models.CharField(max_length=16)
-    values_fingerprint = models.CharField(max_length=16)
+    values_fingerprint = models.BigIntegerField(default=0)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
     items = models.JSONField(_("各指标结果"), default=list)
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.db import connection
-from django.db.models import BigIntegerField, Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.db.models import BigIntegerField, Case, Exists, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, Round
 
 from schools.counties import county_ids_by_region
@@ -166,29 +166,13 @@ def stale_counts(standard, *, years, schools):
     return approved.count(), dropped.count()
 
 
-def fresh_results(standard, fingerprint, reports):
-    """{(report id, report revision, values fingerprint)} stored for `reports` by this version
-    of the standard (`fingerprint`); read with the cursor, as Django's per-row handling would
-    cost more than the evaluation."""
-    query = (
-        ComplianceSummary.objects.filter(
-            standard=standard, standard_fingerprint=fingerprint, report__in=reports
-        )
-        .order_by()
-        .values_list("report_id", "report_revision", "values_fingerprint")
-    )
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return set(cursor.fetchall())
-
-
 def school_standards():
     return Standard.objects.filter(kind=Standard.Kind.SCHOOL)
 
 
 # Every report figure has at most 2 decimal places: read in hundredths, as integers.
 AREAS = ("", *School.AreaType.values)
+NULLABLE_KEYS = frozenset(f.name for f in AnnualReport._meta.concrete_fields if f.null)
 
 
 def _coded(field, choices):
@@ -201,16 +185,24 @@ def _coded(field, choices):
 
 
 def _hundredths(key):
+    """The figure in hundredths, as the database's integer. PostgreSQL's numeric × 100 is
+    integral already; SQLite keeps decimals as binary floats, so it is rounded first."""
     if key in COUNT_KEYS:
         return F(key) * 100
-    return Cast(Round(Coalesce(F(key), Value(Decimal(0))) * 100), BigIntegerField())
+    figure = Coalesce(F(key), Value(Decimal(0))) if key in NULLABLE_KEYS else F(key)
+    if connection.vendor == "postgresql":
+        return Cast(figure * 100, BigIntegerField())
+    return Cast(Round(figure * 100), BigIntegerField())
 
 
-def report_table(reports, keys, *, balance=False):
-    """`reports` (a queryset) as a `vector.Table`, in one all-numeric query ordered by school
-    code: types and area types as indices, figures in hundredths cast by the database (Django
-    would build a Decimal per figure). With `balance`, also the school, its parent, whether it
-    is private or a teaching point, and its county."""
+def report_table(reports, keys, *, balance=False, stored=None):
+    """`reports` (a queryset) as a `vector.Table`, in one all-numeric query: types and area
+    types as indices, figures in hundredths cast by the database (Django would build a Decimal
+    per figure). Unordered, except with `balance` (by school code: the per-school lists follow
+    it), which also reads the school, its parent, whether it is private or a teaching point,
+    and its county. With `stored` (standard, fingerprint): the values fingerprint stored for
+    the report's current revision by this version of the standard (0 when there is none), so
+    that one query tells what changed."""
     columns = {
         "report_id": F("id"),
         "revision": F("revision"),
@@ -218,6 +210,19 @@ def report_table(reports, keys, *, balance=False):
         "area_type": _coded("school__area_type", AREAS),
         "school_id": F("school_id"),
     }
+    if stored is not None:
+        standard, fingerprint = stored
+        fresh = (
+            ComplianceSummary.objects.filter(
+                report=OuterRef("pk"),
+                standard=standard,
+                standard_fingerprint=fingerprint,
+                report_revision=OuterRef("revision"),
+            )
+            .order_by()
+            .values("values_fingerprint")[:1]
+        )
+        columns["stored"] = Coalesce(Subquery(fresh), Value(0), output_field=BigIntegerField())
     if balance:
         columns |= {
             "parent_id": Coalesce(F("school__parent_id"), Value(-1)),
@@ -230,7 +235,7 @@ def report_table(reports, keys, *, balance=False):
         reports.order_by()
         .annotate(**{f"c_{name}": expr for name, expr in columns.items()})
         .annotate(**{name: _hundredths(key) for name, key in zip(names, keys, strict=True)})
-        .order_by("school__code", "id")
+        .order_by(*(("school__code", "id") if balance else ()))
         .values_list(*(f"c_{name}" for name in columns), *names)
     )
     sql, params = query.query.sql_with_params()
@@ -252,6 +257,8 @@ def report_table(reports, keys, *, balance=False):
         areas=AREAS,
         school_id=named["school_id"],
     )
+    if stored is not None:
+        table.stored = named["stored"]
     if balance:
         table.parent_id = named["parent_id"]
         table.private = named["private"] == 1

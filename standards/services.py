@@ -13,7 +13,6 @@ from standards.calc.specs import SchoolInput
 from standards.calc.thresholds import ThresholdPicker
 from standards.models import ComplianceSummary, Standard
 from standards.selectors import (
-    fresh_results,
     indicator_specs,
     needed_keys,
     pass_rule_spec,
@@ -55,7 +54,7 @@ class Specs:
 class Evaluation:
     """Every unit of a table of reports, computed by the batch engine (units that would
     overflow int64 by the reference): per unit its row, part, counts, verdict and stored items.
-    Iterating gives [(school input, [UnitResult…])] by school code, built on demand."""
+    Iterating gives [(school input, [UnitResult…])] ordered by school code, built on demand."""
 
     def __init__(self, specs, table, reports):
         self.specs, self.table, self.reports = specs, table, reports
@@ -121,8 +120,10 @@ class Evaluation:
     def __iter__(self):
         labels = school_labels(self.reports)
         every = self.items(list(range(len(self.rows))))
-        for r in range(len(self.table)):
-            code, name = labels.get(int(self.table.school_id[r]), ("", ""))
+        school_ids = self.table.school_id.tolist()
+        order = sorted(range(len(self.table)), key=lambda r: labels.get(school_ids[r], ("", ""))[0])
+        for r in order:
+            code, name = labels.get(school_ids[r], ("", ""))
             school = SchoolInput(
                 code=code,
                 name=name,
@@ -153,12 +154,13 @@ class Evaluation:
 def _recompute(specs, reports, only_changed=False):
     """Evaluate `reports` in one read and store the results; with `only_changed`, rewrite only
     the reports whose stored fingerprints differ. Returns the Evaluation."""
-    table = report_table(reports, specs.keys)
+    stored = (specs.standard, specs.fingerprint) if only_changed else None
+    table = report_table(reports, specs.keys, stored=stored)
     evaluation = Evaluation(specs, table, reports)
     fingerprints = values_fingerprints(table)
-    fresh = fresh_results(specs.standard, specs.fingerprint, reports) if only_changed else set()
-    current = zip(table.report_id.tolist(), table.revision.tolist(), fingerprints, strict=True)
-    changed = [r for r, stored in enumerate(current) if stored not in fresh]
+    changed = np.nonzero(table.stored != fingerprints)[0] if only_changed else np.arange(len(table))
+    changed = changed.tolist()
+    fingerprints = fingerprints.tolist()
     now = timezone.now()
     report_ids = table.report_id.tolist()
     for i in range(0, len(changed), CHUNK):

@@ -61,6 +61,25 @@ def test_nothing_stale_means_nothing_recomputed(basic):
     assert compliance_refresh(standard=basic) == 0
 
 
+def test_evaluate_rewrites_only_what_changed(basic, django_assert_max_num_queries):
+    one, two = _report("3303820001", computers=9), _report("3303820002", computers=12)
+    compliance_evaluate(standard=basic, year=2012)
+    first = {s.report_id: s.pk for s in ComplianceSummary.objects.filter(standard=basic)}
+    # Nothing changed: read, compare, no write (the ids stay).
+    with django_assert_max_num_queries(7) as queries:  # specs (3), the read, the unapproved check, savepoints
+        compliance_evaluate(standard=basic, year=2012)
+    assert not [
+        q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "DELETE"))
+    ]
+    assert {s.report_id: s.pk for s in ComplianceSummary.objects.filter(standard=basic)} == first
+    # One report edited behind the services' back: only its summary is rewritten.
+    AnnualReport.objects.filter(pk=two.pk).update(computers=8)
+    compliance_evaluate(standard=basic, year=2012)
+    now = {s.report_id: s.pk for s in ComplianceSummary.objects.filter(standard=basic)}
+    assert now[one.pk] == first[one.pk] and now[two.pk] != first[two.pk]
+    assert _passed(two, basic) is False
+
+
 def test_report_no_longer_approved_loses_its_results(basic):
     report = _report("3303820001", computers=9)
     compliance_recompute()

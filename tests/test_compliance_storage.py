@@ -98,14 +98,14 @@ def _units(computers, books, one, two):
             2,
             False,
             3,
-            "v-one",
+            101,
             [
                 [computers.pk, 87500, 10000, False, 8750, 500],
                 [books.pk, 300000, 25000, True, 12000, 0],
             ],
         ),
-        (two.pk, "primary", 0, 2, True, 1, "v-two", [[computers.pk, 100000, 10000, True, 10000, 0]]),
-        (two.pk, "junior", 0, 0, True, 1, "v-two", [[books.pk, None, 25000, None, None, None]]),
+        (two.pk, "primary", 0, 2, True, 1, 202, [[computers.pk, 100000, 10000, True, 10000, 0]]),
+        (two.pk, "junior", 0, 0, True, 1, 202, [[books.pk, None, 25000, None, None, None]]),
     ]
 
 
@@ -121,7 +121,7 @@ def test_store_units_keeps_every_item_as_json_and_the_failed_ones_as_rows(stored
     assert set(summaries) == {(one.pk, ""), (two.pk, "primary"), (two.pk, "junior")}
     first = summaries[one.pk, ""]
     assert (first.failed_count, first.evaluated_count, first.passed_rule) == (1, 2, False)
-    assert (first.report_revision, first.standard_fingerprint, first.values_fingerprint) == (3, "fp", "v-one")
+    assert (first.report_revision, first.standard_fingerprint, first.values_fingerprint) == (3, "fp", 101)
     assert first.items == [
         [computers.pk, 87500, 10000, False, 8750, 500],
         [books.pk, 300000, 25000, True, 12000, 0],
@@ -144,7 +144,7 @@ def test_storing_again_replaces_what_was_stored(stored_world):
         standard_id=std.pk, fingerprint="fp", computed_at=AT, units=_units(computers, books, one, two)
     )
     # One passes now (10.5 per 100); two is left as stored.
-    again = [(one.pk, "", 0, 1, True, 4, "v-one'", [[computers.pk, 105000, 10000, True, 10500, 0]])]
+    again = [(one.pk, "", 0, 1, True, 4, 303, [[computers.pk, 105000, 10000, True, 10500, 0]])]
     store_units(standard_id=std.pk, fingerprint="fp2", computed_at=AT, units=again)
 
     assert ComplianceSummary.objects.filter(report=one).values_list(

@@ -42,8 +42,9 @@ def spec_fingerprint(unit, indicators, rule, weights):
 
 
 def values_fingerprints(table):
-    """Per row of a `vector.Table`, a 64-bit FNV-1a-style hash (16 hex digits) of its school
-    type, area type and figures: changes whenever any of them does."""
+    """Per row of a `vector.Table`, a 64-bit FNV-1a-style hash of its school type, area type
+    and figures, as int64 (what a BigIntegerField stores) and never 0 (0: nothing stored):
+    changes whenever any of them does."""
     import numpy as np
 
     prime = np.uint64(0x100000001B3)
@@ -51,4 +52,4 @@ def values_fingerprints(table):
     for column in (table.school_type, table.area_type, *table.values.T):
         digest ^= column.astype(np.int64).view(np.uint64)
         digest *= prime
-    return [f"{value:016x}" for value in digest.tolist()]
+    return (digest | np.uint64(1)).view(np.int64)

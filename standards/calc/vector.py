@@ -44,6 +44,7 @@ class Table:
     private: np.ndarray = None
     teaching_point: np.ndarray = None
     county: np.ndarray = None  # the county region's id, -1: none
+    stored: np.ndarray = None  # the values fingerprint stored for the row, 0: none
 
     def __len__(self):
         return len(self.report_id)
