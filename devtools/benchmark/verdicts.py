@@ -5,40 +5,17 @@ the unit's pass under the rule, each indicator's pass, fail or none. The referen
 inputs with a plain values_list, apart from the engine's reader.
 """
 
-from schools.fields import REPORT_KEYS
 from schools.models import AnnualReport
 from standards.calc.codec import decode_items
 from standards.calc.compliance import evaluate_levels, evaluate_school
-from standards.calc.specs import SchoolInput
 from standards.calc.thresholds import ThresholdPicker
 from standards.models import ComplianceSummary, Standard
-from standards.selectors import indicator_specs, pass_rule_spec, split_weights
-
-INPUT_FIELDS = (
-    "id",
-    "school__code",
-    "school__school_type",
-    "school__area_type",
-    "school__ownership",
-    "school__teaching_point",
-    "school__parent__code",
-)
+from standards.selectors import indicator_specs, pass_rule_spec, school_inputs, split_weights
 
 
 def _inputs(year):
-    rows = AnnualReport.objects.approved().filter(year=year).values_list(*INPUT_FIELDS, *REPORT_KEYS)
-    width = len(INPUT_FIELDS)
-    for row in rows.iterator(chunk_size=5000):
-        yield SchoolInput(
-            report_id=row[0],
-            code=row[1],
-            school_type=row[2],
-            area_type=row[3],
-            ownership=row[4],
-            teaching_point=row[5],
-            parent_code=row[6],
-            values=dict(zip(REPORT_KEYS, row[width:], strict=True)),
-        )
+    """The approved reports of `year` as plain inputs, read apart from the engine's reader."""
+    return school_inputs(AnnualReport.objects.approved().filter(year=year))
 
 
 def _verdicts(units):

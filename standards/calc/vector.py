@@ -17,10 +17,13 @@ division; the variance is two-pass, grouped by (county, level).
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 
 from schools.levels import COMPULSORY_LEVELS, TYPE_LEVELS
+from standards.calc.specs import SchoolInput
+from standards.calc.thresholds import expand_keys
 
 TYPES = tuple(TYPE_LEVELS)
 PARTS = ("", *COMPULSORY_LEVELS)  # a whole school, or one level part
@@ -258,8 +261,12 @@ def _school_units(table, plans, pick):
             if not used:
                 continue
             applies[p.index][group] = True
-            numerators[p.index][group] = _sum_columns(table, group, _expand(p.numerator, used))
-            denominators[p.index][group] = _sum_columns(table, group, _expand(p.denominator, used))
+            numerators[p.index][group] = _sum_columns(
+                table, group, expand_keys(tuple(p.numerator), tuple(used))
+            )
+            denominators[p.index][group] = _sum_columns(
+                table, group, expand_keys(tuple(p.denominator), tuple(used))
+            )
     return Units(row=rows, part=np.zeros(n, dtype=np.int8), items=[]), {
         "applies_to": table.school_type.astype(np.int64),
         "classes": classes,
@@ -268,16 +275,6 @@ def _school_units(table, plans, pick):
         "applies": applies,
         "divisor": np.ones(n, dtype=np.int64),
     }
-
-
-def _expand(keys, levels):
-    out = []
-    for key in keys:
-        if "{level}" in key:
-            out.extend(key.format(level=level) for level in levels)
-        else:
-            out.append(key)
-    return out
 
 
 def weight_table(weights):
@@ -556,7 +553,6 @@ def unit_records(units, indicator_ids, which=None):
 
 def table_from_inputs(schools, keys, areas=("", "urban", "town", "rural")):
     """A Table of `schools` (SchoolInput, figures as numbers with at most 2 decimal places)."""
-    from decimal import Decimal
 
     def cents(value):
         return 0 if value is None else to_int(Decimal(value), 2)
@@ -584,10 +580,6 @@ def table_from_inputs(schools, keys, areas=("", "urban", "town", "rural")):
 
 def row_input(table, row):
     """Row `row` of `table` as a SchoolInput with Decimal figures (for the reference engine)."""
-    from decimal import Decimal
-
-    from standards.calc.specs import SchoolInput
-
     return SchoolInput(
         code=str(int(table.report_id[row])),
         school_type=TYPES[table.school_type[row]],
