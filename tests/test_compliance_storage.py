@@ -169,9 +169,7 @@ def test_store_units_takes_a_fixed_number_of_statements(stored_world, django_ass
 def test_summary_items_attaches_the_indicators_in_their_order(stored_world, django_assert_num_queries):
     std, computers, books, one, two = stored_world
     # Stored books first: the indicators' order (computers 1, books 2) decides what is shown.
-    units = [
-        (one.pk, "", 0, 2, True, 1, 7, [[books.pk, 1, 1, True, 1, 0], [computers.pk, 1, 1, True, 1, 0]])
-    ]
+    units = [(one.pk, "", 0, 2, True, 1, 7, [[books.pk, 1, 1, True, 1, 0], [computers.pk, 1, 1, True, 1, 0]])]
     store_units(standard_id=std.pk, fingerprint="fp", computed_at=AT, units=units)
     summaries = list(ComplianceSummary.objects.filter(standard=std))
     with django_assert_num_queries(1):
