@@ -37,6 +37,7 @@ def _filtered(request):
     return form, columns, rows
 
 
+@require_safe
 def counties(request):
     form, columns, rows = _filtered(request)
     table = county_table(columns, rows)

@@ -247,6 +247,8 @@ def report_table(reports, keys, *, balance=False, stored=None):
     width = len(columns)
     data = np.concatenate(chunks) if chunks else np.zeros((0, width + len(keys)), dtype=np.int64)
     named = {name: data[:, i] for i, name in enumerate(columns)}
+    if (named["school_type"] < 0).any() or (named["area_type"] < 0).any():
+        raise ValueError("a school with a type or area type outside the choices")
     table = Table(
         keys=tuple(keys),
         values=np.ascontiguousarray(data[:, width:]),

@@ -217,7 +217,7 @@ def compliance_recompute(*, reports=None, year=None, standard=None):
 
 def compliance_evaluate(*, standard, year):
     """Evaluate every approved report of `year` against `standard`, store what changed, and
-    return the results as [(school input, [UnitResult…])] ordered by school code."""
+    return the Evaluation (iterating it gives [(school input, [UnitResult…])] by school code)."""
     reports = AnnualReport.objects.for_year(year)
     with transaction.atomic():
         _forget_unapproved(standard, reports)
