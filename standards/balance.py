@@ -100,23 +100,21 @@ def level_balance(schools, level, indicators, rule, weights, names=None):
     return block
 
 
-def _counties_balance(standard, year, reports, with_schools):
-    """{county id: result} for the counties of `reports` (a queryset of approved reports):
-    one all-numeric read, every county and level computed at once."""
-    rule = BalanceRule.objects.get(standard=standard)
-    indicators = indicator_specs(standard)
-    weights = split_weights(standard)
-    table = report_table(reports, needed_keys(indicators), balance=True)
+def _counties_balance(county_ids, reports, rule, indicators, weights, county_of, with_schools):
+    """{county id: {level: block}} for every id of `county_ids` (sorted) over `reports` (a
+    queryset of approved reports): one all-numeric read, every county and level at once; a
+    county without schools at a level gets a block without figures."""
+    table = report_table(reports, needed_keys(indicators), balance=True, county_of=county_of)
     rows, values = balance_rows(table, rule)
-    counties, group = np.unique(table.county, return_inverse=True)
+    count = len(county_ids)
+    group = np.searchsorted(county_ids, table.county)  # every report's county is one of them
     labels = school_labels(reports) if with_schools else {}
-    results = {int(c): {"levels": {}} for c in counties.tolist()}
+    results = {county: {} for county in county_ids.tolist()}
     per_indicator = rule.mode == BalanceRule.Mode.PER_INDICATOR
     for level in LEVELS:
         limit = rule.limit_for(level)
         kept, students, amounts = level_amounts(table, rows, values, level, indicators, weights)
         g = group[kept]
-        count = len(counties)
         schools = np.bincount(g, minlength=count).tolist()
         totals = np.bincount(g, weights=students, minlength=count).tolist()
         stats = []
@@ -126,7 +124,7 @@ def _counties_balance(standard, year, reports, with_schools):
                 ([None if m != m else m for m in mean.tolist()], [None if c != c else c for c in cv.tolist()])
             )
         members = _members(g, count) if with_schools else None
-        for c, county in enumerate(counties.tolist()):
+        for c, county in enumerate(county_ids.tolist()):
             county_stats = [(mean[c], cv[c]) for mean, cv in stats]
             block = _level_block(indicators, county_stats, limit, per_indicator, schools[c], int(totals[c]))
             if with_schools:
@@ -136,7 +134,7 @@ def _counties_balance(standard, year, reports, with_schools):
                 names = [labels.get(pk, ("", ""))[1] for pk in ids]
                 picked = [(resource[at], denominator[at]) for resource, denominator in amounts]
                 _school_lists(block, codes, names, students[at], picked, indicators)
-            results[county]["levels"][level] = block
+            results[county][level] = block
     return results
 
 
@@ -145,33 +143,6 @@ def _members(groups, count):
     order = np.argsort(groups, kind="stable")
     bounds = np.searchsorted(groups[order], np.arange(count + 1))
     return [order[bounds[i] : bounds[i + 1]] for i in range(count)]
-
-
-def _empty_level(rule, level, indicators, with_schools):
-    per_indicator = rule.mode == BalanceRule.Mode.PER_INDICATOR
-    limit = rule.limit_for(level)
-    blocks = [
-        {
-            "code": i.code,
-            "name": i.name,
-            "mean": None,
-            "cv": None,
-            "limit": _round(limit if per_indicator else None, 3),
-            "passed": None,
-            **(
-                {"schools": {"code": [], "students": [], "resource": [], "value": []}} if with_schools else {}
-            ),
-        }
-        for i in indicators
-    ]
-    block = {"schools": 0, "students": 0, "indicators": blocks}
-    if with_schools:
-        block["school"] = {"code": [], "name": [], "students": []}
-    if per_indicator:
-        block["passed"] = None
-    else:
-        block |= {"composite_cv": None, "composite_limit": _round(limit, 3), "passed": None}
-    return block
 
 
 def _shaped(standard, year, county, rule, weights, levels):
@@ -194,24 +165,23 @@ def _shaped(standard, year, county, rule, weights, levels):
 def balance_counties(*, standard, year, counties, with_schools=False):
     """{county id: result} for every county of `counties` (Region instances), each result shaped
     as `balance_compute`'s; without `with_schools`, the per-school columns (each level's
-    "school" and each indicator's "schools") are left out. One read of every county's reports: a fixed number of
-    queries whatever the number of counties and schools."""
+    "school" and each indicator's "schools") are left out. One read of every county's reports:
+    a fixed number of queries whatever the number of counties and schools."""
     counties = list(counties)
     if not counties:
         return {}
     rule = BalanceRule.objects.get(standard=standard)
     indicators = indicator_specs(standard)
     weights = split_weights(standard)
-    wanted = {county.pk for county in counties}
-    regions = [region for region, county in county_ids_by_region().items() if county in wanted]
+    county_of = county_ids_by_region()
+    county_ids = np.array(sorted({county.pk for county in counties}), dtype=np.int64)
+    wanted = set(county_ids.tolist())
+    regions = [region for region, county in county_of.items() if county in wanted]
     reports = reports_for(year=year).filter(school__region_id__in=regions)
-    computed = _counties_balance(standard, year, reports, with_schools)
-    results = {}
-    for county in counties:
-        levels = computed.get(county.pk, {"levels": {}})["levels"]
-        levels = {lvl: levels.get(lvl) or _empty_level(rule, lvl, indicators, with_schools) for lvl in LEVELS}
-        results[county.pk] = _shaped(standard, year, county, rule, weights, levels)
-    return results
+    levels = _counties_balance(county_ids, reports, rule, indicators, weights, county_of, with_schools)
+    return {
+        county.pk: _shaped(standard, year, county, rule, weights, levels[county.pk]) for county in counties
+    }
 
 
 def balance_compute(*, standard, year, region):

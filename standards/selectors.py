@@ -195,14 +195,15 @@ def _hundredths(key):
     return Cast(Round(figure * 100), BigIntegerField())
 
 
-def report_table(reports, keys, *, balance=False, stored=None):
+def report_table(reports, keys, *, balance=False, stored=None, county_of=None):
     """`reports` (a queryset) as a `vector.Table`, in one all-numeric query: types and area
     types as indices, figures in hundredths cast by the database (Django would build a Decimal
     per figure). Unordered, except with `balance` (by school code: the per-school lists follow
     it), which also reads the school, its parent, whether it is private or a teaching point,
-    and its county. With `stored` (standard, fingerprint): the values fingerprint stored for
-    the report's current revision by this version of the standard (0 when there is none), so
-    that one query tells what changed."""
+    and its county (by `county_of`, {region id: county id}, read when not given). With
+    `stored` (standard, fingerprint): the values fingerprint stored for the report's current
+    revision by this version of the standard (0 when there is none), so that one query tells
+    what changed."""
     columns = {
         "report_id": F("id"),
         "revision": F("revision"),
@@ -265,8 +266,8 @@ def report_table(reports, keys, *, balance=False, stored=None):
         table.parent_id = named["parent_id"]
         table.private = named["private"] == 1
         table.teaching_point = named["teaching_point"] == 1
-        counties = county_ids_by_region()
-        table.county = np.array([counties.get(r, -1) for r in named["region_id"].tolist()], dtype=np.int64)
+        county_of = county_ids_by_region() if county_of is None else county_of
+        table.county = np.array([county_of.get(r, -1) for r in named["region_id"].tolist()], dtype=np.int64)
     return table
 
 

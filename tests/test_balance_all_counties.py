@@ -19,6 +19,7 @@ import pytest
 from django.core.management import call_command
 
 from schools.models import Region
+from standards.balance import balance_counties
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,24 @@ def test_table_prints_one_line_per_county(province):
     assert xihu.startswith("330106\t西湖区\t杭州市\t3 所")
     assert "[小学] 综合 0.675/0.65 未达到" in xihu and "[初中] 综合 0.0/0.55 达到" in xihu
     assert "[小学] 综合 0.1237/0.65 达到" in yueqing and "[初中] 综合 —/0.55 无法判定" in yueqing
+
+
+def test_a_county_without_reports_has_levels_without_figures(province):
+    # Yueqing has no junior school: its junior level has no schools, no coefficient, no verdict;
+    # a county with no school at all comes back the same, for both levels.
+    empty = region("330109", "萧山区", "county", Region.objects.get(code="330100"))
+    results = balance_counties(
+        standard=province, year=2012, counties=[Region.objects.get(code="330382"), empty], with_schools=True
+    )
+    junior = results[Region.objects.get(code="330382").pk]["levels"]["junior"]
+    assert (junior["schools"], junior["students"], junior["passed"], junior["composite_cv"]) == (
+        0,
+        0,
+        None,
+        None,
+    )
+    assert junior["school"] == {"code": [], "name": [], "students": []}
+    for block in results[empty.pk]["levels"].values():
+        assert (block["schools"], block["passed"]) == (0, None)
+        assert [i["cv"] for i in block["indicators"]] == [None, None]
+        assert block["indicators"][0]["schools"] == {"students": [], "resource": [], "value": []}

@@ -16,7 +16,7 @@ The split of a spanning school uses integer weights, so each share is one correc
 division; the variance is two-pass, grouped by (county, level).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -27,6 +27,7 @@ from standards.calc.thresholds import expand_keys
 
 TYPES = tuple(TYPE_LEVELS)
 PARTS = ("", *COMPULSORY_LEVELS)  # a whole school, or one level part
+_APPLIES = (*TYPES, *COMPULSORY_LEVELS)  # what a threshold names: a school type, or a level
 SAFE = 2**62  # every product stays below this, with room for a sum of two
 NONE = -1  # "no value" in the integer result columns (every real value is ≥ 0)
 
@@ -54,13 +55,6 @@ class Table:
 
     def column(self, key):
         return self.values[:, self.keys.index(key)]
-
-    def take(self, rows):
-        """The table restricted to `rows` (indices or a mask)."""
-        picked = {}
-        for name, value in vars(self).items():
-            picked[name] = value[rows] if isinstance(value, np.ndarray) else value
-        return Table(**picked)
 
 
 def to_int(value, places):
@@ -92,17 +86,10 @@ def ceiling(numerator, denominator):
 
 @dataclass
 class IndicatorPlan:
-    """One indicator in integers: scale in hundredths, for `threshold` a function of (applies
-    to, classes, area type) returning thousandths or NONE."""
+    """One indicator with its scale in hundredths, at `index` among the standard's."""
 
     index: int
-    id: int
-    numerator: tuple
-    denominator: tuple
     scale: int
-    direction: str
-    integral: bool
-    levels: tuple
     spec: object
 
 
@@ -129,25 +116,11 @@ class Units:
     failed: np.ndarray = None
     evaluated: np.ndarray = None
     passed_rule: np.ndarray = None
-    fallback: np.ndarray = None  # bool: computed by the reference engine instead
-    reference: dict = field(default_factory=dict)  # unit index → UnitResult (fallback units)
+    fallback: np.ndarray = None  # bool: to be computed by the reference engine instead
 
 
 def plan_indicators(indicators):
-    return [
-        IndicatorPlan(
-            index=i,
-            id=spec.id,
-            numerator=spec.numerator,
-            denominator=spec.denominator,
-            scale=to_int(spec.scale, 2),
-            direction=spec.direction,
-            integral=spec.integral,
-            levels=spec.levels,
-            spec=spec,
-        )
-        for i, spec in enumerate(indicators)
-    ]
+    return [IndicatorPlan(i, to_int(spec.scale, 2), spec) for i, spec in enumerate(indicators)]
 
 
 def _sum_columns(table, rows, keys):
@@ -168,16 +141,9 @@ def _thresholds(plan, pick, applies_to, classes, area, areas):
     chosen = np.empty(len(combos), dtype=np.int64)
     for j, combo in enumerate(combos.tolist()):
         target, count, where = combo >> 40, (combo >> 8) & (2**32 - 1), combo & 0xFF
-        found = pick.value(plan.spec, _applies_label(target), count, areas[where])
+        found = pick.value(plan.spec, _APPLIES[target], count, areas[where])
         chosen[j] = NONE if found is None else to_int(found, 3)
     return chosen[inverse.reshape(-1)]
-
-
-_APPLIES = (*TYPES, *COMPULSORY_LEVELS)
-
-
-def _applies_label(index):
-    return _APPLIES[index]
 
 
 def evaluate_items(plan, numerator, denominator, threshold, common):
@@ -195,7 +161,7 @@ def evaluate_items(plan, numerator, denominator, threshold, common):
     t_f = np.maximum(threshold, 0).astype(np.float64)
     ns_f, td_f = n_f * scale, t_f * d_f
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(plan.direction == "le", td_f * 1000 / ns_f, ns_f * 100_000 / td_f)
+        ratio = np.where(plan.spec.direction == "le", td_f * 1000 / ns_f, ns_f * 100_000 / td_f)
     biggest = np.maximum(ns_f * 10, td_f * 10)
     overflow = (
         (biggest >= SAFE)
@@ -215,7 +181,7 @@ def evaluate_items(plan, numerator, denominator, threshold, common):
     judged = has_value & (threshold != NONE)
     t = np.where(judged, threshold, 0)
     lhs, rhs = ns * 10, t * safe_d
-    if plan.direction == "le":
+    if plan.spec.direction == "le":
         passed = lhs <= rhs
         zero = ns == 0
         percent, percent_floor = scaled_quotient(np.where(zero, 0, rhs), np.where(zero, 1, ns), 3)
@@ -227,8 +193,9 @@ def evaluate_items(plan, numerator, denominator, threshold, common):
         gap = rhs - lhs
     percent = np.where(zero, 10_000, percent)
     percent_floor = np.where(zero, 10_000, percent_floor)
-    divisor = scale * (1000 if plan.integral else 10) * common
-    shortfall = np.where(passed, 0, ceiling(np.maximum(gap, 0), divisor) * (100 if plan.integral else 1))
+    integral = plan.spec.integral
+    divisor = scale * (1000 if integral else 10) * common
+    shortfall = np.where(passed, 0, ceiling(np.maximum(gap, 0), divisor) * (100 if integral else 1))
     items = Items(
         applies=None,
         value=value,
@@ -262,10 +229,10 @@ def _school_units(table, plans, pick):
                 continue
             applies[p.index][group] = True
             numerators[p.index][group] = _sum_columns(
-                table, group, expand_keys(tuple(p.numerator), tuple(used))
+                table, group, expand_keys(p.spec.numerator, tuple(used))
             )
             denominators[p.index][group] = _sum_columns(
-                table, group, expand_keys(tuple(p.denominator), tuple(used))
+                table, group, expand_keys(p.spec.denominator, tuple(used))
             )
     return Units(row=rows, part=np.zeros(n, dtype=np.int8), items=[]), {
         "applies_to": table.school_type.astype(np.int64),
@@ -288,9 +255,9 @@ def weight_table(weights):
     }
 
 
-def level_split(table, rows, level, weights):
-    """(own share a, whole b) per row: the level's share of shared resources is a / b exactly
-    (weighted students, reduced by their gcd); (1, 1) for a one-level school."""
+def level_split(table, values, rows, level, weights):
+    """(own share a, whole b) per row of `values`: the level's share of shared resources is
+    a / b exactly (weighted students, reduced by their gcd); (1, 1) for a one-level school."""
     by_type = weight_table(weights)
     a = np.ones(len(rows), dtype=np.int64)
     b = np.ones(len(rows), dtype=np.int64)
@@ -302,7 +269,7 @@ def level_split(table, rows, level, weights):
         mine = np.nonzero(types == t)[0]
         if not len(mine):
             continue
-        students = {lvl: table.column(f"students_{lvl}")[rows[mine]] // 100 for lvl in levels}
+        students = {lvl: values[rows[mine], table.keys.index(f"students_{lvl}")] // 100 for lvl in levels}
         whole = sum(by_type[school_type][lvl] * students[lvl] for lvl in levels)
         part = by_type[school_type][level] * students[level]
         common = np.gcd(part, whole)
@@ -322,12 +289,12 @@ def _level_units(table, plans, pick, weights):
         rows = np.nonzero(teaches & (table.column(f"students_{level}") > 0))[0]
         if not len(rows):
             continue
-        a, b = level_split(table, rows, level, weights)
+        a, b = level_split(table, table.values, rows, level, weights)
         numerators, denominators, applies = [], [], []
         for p in plans:
-            applies.append(np.full(len(rows), not p.levels or level in p.levels))
-            numerators.append(_part_amount(table, rows, p.numerator, level, a, b))
-            denominators.append(_part_amount(table, rows, p.denominator, level, a, b))
+            applies.append(np.full(len(rows), not p.spec.levels or level in p.spec.levels))
+            numerators.append(_part_amount(table, rows, p.spec.numerator, level, a, b))
+            denominators.append(_part_amount(table, rows, p.spec.denominator, level, a, b))
         units.append((rows, p_index))
         extra.append(
             {
@@ -462,17 +429,9 @@ def level_amounts(table, rows, values, level, indicators, weights):
     teaches = np.array([level in TYPE_LEVELS[t] for t in TYPES])[table.school_type[rows]]
     students_col = table.keys.index(f"students_{level}")
     rows = rows[teaches & (values[rows, students_col] > 0)]
-    by_type = weight_table(weights)
-    share = np.ones(len(rows))
-    types = table.school_type[rows]
-    for t, school_type in enumerate(TYPES):
-        levels = TYPE_LEVELS[school_type]
-        if len(levels) == 1 or level not in levels:
-            continue
-        mine = types == t
-        counts = {lvl: values[rows[mine], table.keys.index(f"students_{lvl}")] // 100 for lvl in levels}
-        whole = sum(by_type[school_type][lvl] * counts[lvl] for lvl in levels)
-        share[mine] = (by_type[school_type][level] * counts[level]) / np.where(whole == 0, 1, whole)
+    # a / b rounded once: the same double as the weighted students' own quotient.
+    a, b = level_split(table, values, rows, level, weights)
+    share = a / b
     amounts = []
     for ind in indicators:
         numerator = _split_keys(ind.numerator, level)
@@ -554,6 +513,8 @@ def unit_records(units, indicator_ids, which=None):
 def table_from_inputs(schools, keys, areas=("", "urban", "town", "rural")):
     """A Table of `schools` (SchoolInput, figures as numbers with at most 2 decimal places)."""
 
+    position = {s.code: i for i, s in enumerate(schools)}
+
     def cents(value):
         return 0 if value is None else to_int(Decimal(value), 2)
 
@@ -568,10 +529,7 @@ def table_from_inputs(schools, keys, areas=("", "urban", "town", "rural")):
         area_type=np.array([areas.index(s.area_type or "") for s in schools], dtype=np.int8),
         areas=tuple(areas),
         school_id=np.arange(len(schools), dtype=np.int64),
-        parent_id=np.array(
-            [next((j for j, p in enumerate(schools) if p.code == s.parent_code), -1) for s in schools],
-            dtype=np.int64,
-        ),
+        parent_id=np.array([position.get(s.parent_code, -1) for s in schools], dtype=np.int64),
         private=np.array([s.ownership == "private" for s in schools], dtype=bool),
         teaching_point=np.array([s.teaching_point for s in schools], dtype=bool),
         county=np.zeros(len(schools), dtype=np.int64),
