@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phases.models import Gap, TrackedSchool
-from schools.counties import active_schools_by_county
+from schools.counties import active_schools_by_county, approved_schools_by_county, county_ids_by_region
 from schools.levels import Level
 from standards.balance import balance_counties
 from standards.models import BalanceRule, Standard
@@ -99,17 +99,27 @@ BASE_COLUMNS = (
     ("schools", gettext_lazy("在办学校"), Kind.COUNT, ""),
     ("tracked", gettext_lazy("跟踪学校"), Kind.COUNT, gettext_lazy("当前创建工作的跟踪学校")),
     ("open_gaps", gettext_lazy("未解决问题"), Kind.COUNT, gettext_lazy("当前创建工作中尚未解决的问题")),
+    (
+        "missing",
+        gettext_lazy("尚缺年报"),
+        Kind.COUNT,
+        gettext_lazy("该年度尚无已核准年报的在办学校；有缺失时暂不判定"),
+    ),
 )
 
 
 def county_table_rows(*, counties, standard, year):
     """(columns, rows) of the county table. Columns are (key, label, kind, note); each row a dict
     by column key, with "<key>_passed" beside each coefficient. Without a standard that has a
-    balance rule, or a year, the rows have no balance columns."""
+    balance rule, or a year, the rows have no balance columns. A county where some active
+    school has no approved report of the year gets its coefficients but no verdict yet (every
+    "_passed" None), as its own balance page says "暂不判定"."""
     counties = list(counties)
     ids = [county.pk for county in counties]
-    schools = active_schools_by_county()
+    county_of = county_ids_by_region()
+    schools = active_schools_by_county(county_of)
     tracked, gaps = campaign_counts(ids)
+    approved = approved_schools_by_county(year, county_of) if year is not None else {}
     results = {}
     if (
         counties
@@ -128,11 +138,14 @@ def county_table_rows(*, counties, standard, year):
             "schools": schools.get(county.pk, 0),
             "tracked": tracked.get(county.pk, 0),
             "open_gaps": gaps.get(county.pk, 0),
+            "missing": schools.get(county.pk, 0) - approved.get(county.pk, 0) if year is not None else None,
         }
         if county.pk in results:
             levels = county_levels(results[county.pk])
             if len(columns) == len(BASE_COLUMNS):
                 columns += _balance_columns(levels)
             row.update(_balance_cells(levels))
+            if row["missing"]:
+                row.update({key: None for key in row if key.endswith("_passed")})
         rows.append(row)
     return columns, rows

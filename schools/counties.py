@@ -4,7 +4,7 @@ whole, once, and folded in Python)."""
 
 from django.db.models import Count
 
-from schools.models import Region, School
+from schools.models import AnnualReport, Region, School
 
 
 def county_ids_by_region():
@@ -30,12 +30,33 @@ def counties_in(region_ids=None):
     return counties if region_ids is None else counties.filter(pk__in=region_ids)
 
 
-def active_schools_by_county():
-    """{county id: active schools in it}: one query grouped by region, folded up to the counties."""
+def active_schools_by_county(county_of=None):
+    """{county id: active schools in it}: one query grouped by region, folded up to the counties
+    (by `county_of`, `county_ids_by_region()` read when not given)."""
     by_region = (
         School.objects.active().values("region_id").annotate(n=Count("pk")).values_list("region_id", "n")
     )
-    county_of = county_ids_by_region()
+    county_of = county_ids_by_region() if county_of is None else county_of
+    counts = {}
+    for region, n in by_region:
+        county = county_of.get(region)
+        if county is not None:
+            counts[county] = counts.get(county, 0) + n
+    return counts
+
+
+def approved_schools_by_county(year, county_of=None):
+    """{county id: active schools with an approved report of `year`}: one query grouped by
+    region, folded up to the counties (the county table withholds a verdict until it is all
+    of them, as a county's own balance page does)."""
+    by_region = (
+        AnnualReport.objects.approved()
+        .filter(year=year, school__is_active=True)
+        .values("school__region_id")
+        .annotate(n=Count("school", distinct=True))
+        .values_list("school__region_id", "n")
+    )
+    county_of = county_ids_by_region() if county_of is None else county_of
     counts = {}
     for region, n in by_region:
         county = county_of.get(region)

@@ -152,9 +152,9 @@ def test_the_export_has_the_pages_rows(client):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     header, *rows = list(sheet.iter_rows(values_only=True))
-    assert header == ("区划代码", "县（市、区）", "所属地级市", "在办学校", "跟踪学校", "未解决问题",
+    assert header == ("区划代码", "县（市、区）", "所属地级市", "在办学校", "跟踪学校", "未解决问题", "尚缺年报",
                       "小学综合差异系数", "小学结论", "初中综合差异系数", "初中结论")  # fmt: skip
-    assert rows == [("930101", "测试县1", "甲市", 2, 2, 4, 0.2474, "达到", None, "无法判定")]
+    assert rows == [("930101", "测试县1", "甲市", 2, 2, 4, 0, 0.2474, "达到", None, "无法判定")]
 
 
 def test_an_unknown_year_in_the_export_is_refused(client):
@@ -163,9 +163,10 @@ def test_an_unknown_year_in_the_export_is_refused(client):
 
 
 # The page's own queries (session, user, permissions, campaign, scope, regions, counties, counts
-# grouped in SQL, the form's standard, its rule): 18 whatever the number of counties, measured
-# below with the balance engine left out.
-PAGE_QUERIES = 18
+# grouped in SQL — schools, approved reports of the year, tracked schools, gaps —, the form's
+# standard, its rule): 19 whatever the number of counties, measured below with the balance engine
+# left out.
+PAGE_QUERIES = 19
 # The balance engine's share, one read for every county: a fixed allowance (it took 6 for each
 # county when it still computed them one by one, 36 for six counties).
 ENGINE_QUERIES = 12
@@ -220,3 +221,15 @@ def test_a_county_outside_the_scope_is_not_found(client):
     assert page(client, "leader", "dashboard:balance", "?county=930102").status_code == 404
     assert page(client, "leader", "dashboard:balance", "?county=930101").status_code == 200
     assert page(client, "admin", "dashboard:balance", "?county=999999").status_code == 404
+
+
+def test_a_county_missing_an_approved_report_gets_no_verdict_yet(client):
+    counties = build(2)
+    # The second county opens a third school whose 2012 report is still a draft.
+    late = f.school(f"{counties[1].code}0003", region=counties[1].children.get())
+    f.report(late, status="draft", students_primary=50, classes_primary=2, books=100, teachers_primary=3)
+    rows = {row["code"]: row for row in page(client, "admin").context["rows"]}
+    complete, missing = rows[counties[0].code], rows[counties[1].code]
+    assert (complete["missing"], complete["primary_passed"]) == (0, True)
+    # Its coefficient is still that of the two approved reports, but not a verdict.
+    assert (missing["missing"], missing["primary_composite"], missing["primary_passed"]) == (1, 0.2474, None)
