@@ -30,12 +30,8 @@ def counties_in(region_ids=None):
     return counties if region_ids is None else counties.filter(pk__in=region_ids)
 
 
-def active_schools_by_county(county_of=None):
-    """{county id: active schools in it}: one query grouped by region, folded up to the counties
-    (by `county_of`, `county_ids_by_region()` read when not given)."""
-    by_region = (
-        School.objects.active().values("region_id").annotate(n=Count("pk")).values_list("region_id", "n")
-    )
+def _folded(by_region, county_of):
+    """{county id: Σ n} of (region id, n) pairs, by `county_of` (read when None)."""
     county_of = county_ids_by_region() if county_of is None else county_of
     counts = {}
     for region, n in by_region:
@@ -43,6 +39,15 @@ def active_schools_by_county(county_of=None):
         if county is not None:
             counts[county] = counts.get(county, 0) + n
     return counts
+
+
+def active_schools_by_county(county_of=None):
+    """{county id: active schools in it}: one query grouped by region, folded up to the counties
+    (by `county_of`, `county_ids_by_region()` read when not given)."""
+    by_region = (
+        School.objects.active().values("region_id").annotate(n=Count("pk")).values_list("region_id", "n")
+    )
+    return _folded(by_region, county_of)
 
 
 def approved_schools_by_county(year, county_of=None):
@@ -56,10 +61,4 @@ def approved_schools_by_county(year, county_of=None):
         .annotate(n=Count("school", distinct=True))
         .values_list("school__region_id", "n")
     )
-    county_of = county_ids_by_region() if county_of is None else county_of
-    counts = {}
-    for region, n in by_region:
-        county = county_of.get(region)
-        if county is not None:
-            counts[county] = counts.get(county, 0) + n
-    return counts
+    return _folded(by_region, county_of)
