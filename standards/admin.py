@@ -129,14 +129,14 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = (
         "report",
         "standard",
-        "part",
+        "level",
         "failed_count",
         "evaluated_count",
         "passed_rule",
         "computed_at",
         "items_view",
     )
-    exclude = ("report_revision", "standard_fingerprint", "values_fingerprint", "items")
+    exclude = ("part", "report_revision", "standard_fingerprint", "values_fingerprint", "items")
 
     def has_add_permission(self, request):
         return False
