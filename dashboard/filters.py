@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from dashboard.forms import StandardChoiceField
 from schools.filters import RegionFilter, SchoolSearchFilter, YearFilter, school_type_filter
 from schools.models import AnnualReport, School
-from standards.models import ComplianceSummary, Standard
+from standards.models import ComplianceSummary, Indicator, Standard
+from standards.selectors import failing
 
 FAILED_BUCKETS = {"0": Q(failed_count=0), "1": Q(failed_count=1), "2": Q(failed_count__gte=2)}
 
@@ -39,6 +40,12 @@ class ComplianceFilterSet(django_filters.FilterSet):
         empty_label=_("全部"),
         method="filter_failed",
     )
+    indicator = django_filters.ModelChoiceFilter(
+        queryset=Indicator.objects.none(),
+        label=_("未达标指标"),
+        empty_label=_("全部"),
+        method="filter_indicator",
+    )
     q = SchoolSearchFilter("report__school")
 
     class Meta:
@@ -49,9 +56,17 @@ class ComplianceFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset)
         # Only years with approved reports: any other year in the address is an invalid filter.
         self.filters["year"].extra["choices"] = [(year, year) for year in years]
+        # The chosen standard's indicators (an indicator of another standard is an invalid filter).
+        code = (data or {}).get("standard")
+        self.filters["indicator"].queryset = Indicator.objects.filter(
+            standard__code=code, standard__kind=Standard.Kind.SCHOOL
+        ).order_by("order", "code")
 
     def filter_failed(self, queryset, name, value):
         return queryset.filter(FAILED_BUCKETS[value])
+
+    def filter_indicator(self, queryset, name, value):
+        return failing(queryset, value.pk)
 
 
 class SchoolFilterSet(django_filters.FilterSet):

@@ -3,23 +3,17 @@
 from django.db.models import Count, Prefetch, Q
 
 from schools.models import AnnualReport
-from standards.models import ComplianceResult, ComplianceSummary
+from standards.models import ComplianceSummary
 from standards.selectors import summary_items
 
 
 def compliance_rows(*, schools):
     """Stored results for `schools` (a queryset: the user's scope), worst first, each with its
-    school and its failed items; `dashboard.filters.ComplianceFilterSet` picks the standard,
-    the year and the rest."""
+    school (its items decoded by the page, `standards.selectors.summary_items`);
+    `dashboard.filters.ComplianceFilterSet` picks the standard, the year and the rest."""
     return (
         ComplianceSummary.objects.filter(report__school__in=schools)
         .select_related("report__school__region")
-        .prefetch_related(
-            Prefetch(
-                "failed_items",
-                ComplianceResult.objects.select_related("indicator").order_by("indicator__order"),
-            )
-        )
         .order_by("-failed_count", "report__school__code", "part")
     )
 

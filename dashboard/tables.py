@@ -1,13 +1,16 @@
 from urllib.parse import urlencode
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.selectors_counties import Kind
 from schools.levels import Level
+from standards.models import Indicator
 from standards.outputs import VERDICTS
+from standards.selectors import attach_items
 
 
 class ComplianceTable(tables.Table):
@@ -18,9 +21,7 @@ class ComplianceTable(tables.Table):
     part = tables.Column(_("学段"), orderable=False, empty_values=())
     failed_count = tables.Column(_("未达标项数"))
     passed_rule = tables.BooleanColumn(_("达标"), yesno="✔,✘")
-    failed_items = tables.TemplateColumn(
-        template_name="dashboard/failed_items_cell.html", verbose_name=_("未达标项目及差额"), orderable=False
-    )
+    failed_items = tables.Column(_("未达标项目及差额"), accessor="items", orderable=False, empty_values=())
 
     class Meta:
         attrs = {"class": "table"}
@@ -37,6 +38,10 @@ class ComplianceTable(tables.Table):
         template_name = "django_tables2/table.html"
         per_page = 100
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._indicators = {}  # {standard id: {indicator id: Indicator}}, filled as rows render
+
     def render_name(self, record, value):
         url = reverse("dashboard:school", args=[record.report.school.code])
         return format_html('<a href="{}">{}</a>', url, value)
@@ -46,6 +51,16 @@ class ComplianceTable(tables.Table):
 
     def render_part(self, value):
         return Level(value).label if value else "—"
+
+    def render_failed_items(self, record):
+        """The failed items decoded from the stored JSON; the standard's indicators read once
+        per table, not per row."""
+        if record.standard_id not in self._indicators:
+            self._indicators[record.standard_id] = Indicator.objects.filter(
+                standard_id=record.standard_id
+            ).in_bulk()
+        failed = attach_items(record, self._indicators[record.standard_id])
+        return render_to_string("dashboard/failed_items_cell.html", {"items": failed})
 
 
 VERDICT_CLASSES = {True: "pass", False: "fail", None: "none"}

@@ -17,7 +17,8 @@ from phases.uploads import validate_upload
 from schools.access import visible_schools
 from schools.models import AnnualReport, School
 from standards.calc.codec import decode_items
-from standards.models import ComplianceResult, ComplianceSummary
+from standards.models import ComplianceSummary
+from standards.selectors import summary_items
 
 CHUNK = 2000
 
@@ -29,8 +30,8 @@ def _need(text, message):
 
 
 def _failed_results(campaign, year, schools=None):
-    """{school id: [failed ComplianceResult…]} and {school id: failed count} from the stored
-    results of approved reports of `year` against the campaign's standard."""
+    """{school id: [(part, failed StoredItem with its indicator)…]} and {school id: failed count}
+    from the stored results of approved reports of `year` against the campaign's standard."""
     summaries = ComplianceSummary.objects.filter(
         standard=campaign.standard, report__year=year, report__status=AnnualReport.Status.APPROVED
     )
@@ -40,24 +41,27 @@ def _failed_results(campaign, year, schools=None):
     for school_id, failed in summaries.values_list("report__school_id", "failed_count"):
         counts[school_id] += failed  # a standard evaluated by level part: the parts' items summed
     items = defaultdict(list)
-    results = ComplianceResult.objects.filter(summary__in=summaries).select_related(
-        "indicator", "summary__report"
+    failing = (
+        summaries.exclude(failed_count=0).select_related("report").only("part", "items", "report__school_id")
     )
-    for result in results.order_by("indicator__order", "summary__part"):
-        items[result.summary.report.school_id].append(result)
+    for summary in summary_items(failing):
+        items[summary.report.school_id].extend((summary.part, item) for item in summary.failed_items)
+    for found in items.values():
+        found.sort(key=lambda pair: (pair[1].indicator.order, pair[1].indicator.code, pair[0]))
     return counts, items
 
 
-def _gap(tracked, result):
+def _gap(tracked, failed):
+    part, item = failed
     return Gap(
         tracked=tracked,
-        indicator=result.indicator,
-        part=result.summary.part,
-        category=result.indicator.category,
-        baseline_value=result.value,
-        threshold=result.threshold,
-        shortfall=result.shortfall,
-        unit=result.indicator.numerator_unit,
+        indicator=item.indicator,
+        part=part,
+        category=item.indicator.category,
+        baseline_value=item.value,
+        threshold=item.threshold,
+        shortfall=item.shortfall,
+        unit=item.indicator.numerator_unit,
     )
 
 
@@ -98,7 +102,7 @@ def campaign_enrol(*, campaign, user=None, enrolled_on=None):
             enrolled_on=today,
             source=TrackedSchool.Source.BASELINE,
             baseline_failed=failed,
-            severe=_severe(campaign, failed, [r.indicator.category for r in items[school_id]]),
+            severe=_severe(campaign, failed, [item.indicator.category for _part, item in items[school_id]]),
         )
         for school_id, failed in sorted(counts.items())
         if failed >= campaign.min_failed_items and school_id not in already
@@ -138,7 +142,7 @@ def tracked_school_add(*, campaign, school, reason, user):
         source=TrackedSchool.Source.ADDED,
         reason=reason,
         baseline_failed=baseline.get(school.pk, 0),
-        severe=_severe(campaign, len(failed), [r.indicator.category for r in failed]),
+        severe=_severe(campaign, len(failed), [item.indicator.category for _part, item in failed]),
     )
     tracked._history_user = user
     tracked.save()

@@ -25,7 +25,6 @@ _READ_RESULTS = (
     "schools.view_*",
     "reporting.view_*",
     "standards.view_compliancesummary",
-    "standards.view_complianceresult",
     "phases.view_*",
 )
 
@@ -70,7 +69,6 @@ CLERK = Role(
         "schools.change_annualreport",
         # What the school's approved figures mean: the compliance page and its export, own school only.
         "standards.view_compliancesummary",
-        "standards.view_complianceresult",
         # The campaign, for their own school only: its gaps, their plans and the evidence of work done.
         "phases.view_campaign",
         "phases.view_phase",

@@ -9,14 +9,13 @@ from schools.admin_scope import ScopedAdminMixin
 from schools.levels import Level
 from standards.models import (
     BalanceRule,
-    ComplianceResult,
     ComplianceSummary,
     Indicator,
     PassRule,
     Standard,
     Threshold,
 )
-from standards.selectors import summary_items
+from standards.selectors import failing, summary_items
 from standards.services import compliance_recompute, compliance_refresh
 
 
@@ -110,15 +109,42 @@ class FailedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FailedIndicatorFilter(admin.SimpleListFilter):
+    """The results failing one indicator: which schools fail it (its shortfall in each result)."""
+
+    title = _("未达标指标")
+    parameter_name = "failing"
+
+    def lookups(self, request, model_admin):
+        indicators = Indicator.objects.filter(standard__kind=Standard.Kind.SCHOOL).select_related("standard")
+        return [(str(i.pk), f"{i.standard.code} {i.code} {i.name}") for i in indicators]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return failing(queryset, int(value))
+        return queryset
+
+
 @admin.register(ComplianceSummary)
 class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_path = "report__school"
     # The town is a filter, not a column: the list fits a 1366 px screen.
-    list_display = ("school_code", "school_name", "year", "standard", "level", "failed_count", "passed_rule")
+    list_display = (
+        "school_code",
+        "school_name",
+        "year",
+        "standard",
+        "level",
+        "failed_count",
+        "failed_names",
+        "passed_rule",
+    )
     list_filter = (
         "standard",
         "report__year",
         FailedFilter,
+        FailedIndicatorFilter,
         "passed_rule",
         "report__school__region",
         "report__school__school_type",
@@ -136,7 +162,20 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "computed_at",
         "items_view",
     )
-    exclude = ("part", "report_revision", "standard_fingerprint", "values_fingerprint", "items")
+    exclude = (
+        "part",
+        "report_revision",
+        "standard_fingerprint",
+        "values_fingerprint",
+        "items",
+        "failed_indicators",
+    )
+
+    def get_changelist_instance(self, request):
+        """The page's results with their items decoded: one query for their indicators."""
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = summary_items(changelist.result_list)
+        return changelist
 
     def has_add_permission(self, request):
         return False
@@ -159,6 +198,10 @@ class ComplianceSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("学段"), ordering="part")
     def level(self, obj):
         return Level(obj.part).label if obj.part else _("整校")
+
+    @admin.display(description=_("未达标指标"))
+    def failed_names(self, obj):
+        return "、".join(item.indicator.name for item in obj.failed_items) or "—"
 
     @admin.display(description=_("各指标结果"))
     def items_view(self, obj):
@@ -192,33 +235,3 @@ class PassRuleAdmin(StandardChangedMixin, HistoryAdmin):
 class BalanceRuleAdmin(HistoryAdmin):
     list_display = ("standard", "mode", "limit_primary", "limit_junior", "teaching_points", "include_private")
     list_select_related = ("standard",)
-
-
-@admin.register(ComplianceResult)
-class ComplianceResultAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """The failed items of the stored results: which schools fail an indicator, by how much."""
-
-    scope_path = "summary__report__school"
-    list_display = ("school", "year", "indicator", "value", "threshold", "percent", "shortfall")
-    list_filter = (
-        "indicator__standard",
-        "indicator",
-        "summary__report__year",
-        "summary__report__school__region",
-    )
-    list_select_related = ("summary__report__school", "indicator")
-    search_fields = ("summary__report__school__code", "summary__report__school__name", "indicator__code")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("学校"), ordering="summary__report__school__code")
-    def school(self, obj):
-        return obj.summary.report.school
-
-    @admin.display(description=_("年度"), ordering="summary__report__year")
-    def year(self, obj):
-        return obj.summary.report.year

@@ -11,7 +11,6 @@ from standards.selectors import (
     needed_keys,
     report_table,
     reports_for,
-    school_labels,
     split_weights,
 )
 
@@ -104,11 +103,12 @@ def _counties_balance(county_ids, reports, rule, indicators, weights, county_of,
     """{county id: {level: block}} for every id of `county_ids` (sorted) over `reports` (a
     queryset of approved reports): one all-numeric read, every county and level at once; a
     county without schools at a level gets a block without figures."""
-    table = report_table(reports, needed_keys(indicators), balance=True, county_of=county_of)
+    table = report_table(
+        reports, needed_keys(indicators), balance=True, county_of=county_of, labels=with_schools
+    )
     rows, values = balance_rows(table, rule)
     count = len(county_ids)
     group = np.searchsorted(county_ids, table.county)  # every report's county is one of them
-    labels = school_labels(reports) if with_schools else {}
     results = {county: {} for county in county_ids.tolist()}
     per_indicator = rule.mode == BalanceRule.Mode.PER_INDICATOR
     for level in LEVELS:
@@ -129,9 +129,8 @@ def _counties_balance(county_ids, reports, rule, indicators, weights, county_of,
             block = _level_block(indicators, county_stats, limit, per_indicator, schools[c], int(totals[c]))
             if with_schools:
                 at = members[c]
-                ids = table.school_id[kept[at]].tolist()
-                codes = [labels.get(pk, ("", ""))[0] for pk in ids]
-                names = [labels.get(pk, ("", ""))[1] for pk in ids]
+                rows_at = kept[at]
+                codes, names = table.code[rows_at].tolist(), table.name[rows_at].tolist()
                 picked = [(resource[at], denominator[at]) for resource, denominator in amounts]
                 _school_lists(block, codes, names, students[at], picked, indicators)
             results[county][level] = block

@@ -271,14 +271,19 @@ class ComplianceSummary(models.Model):
     """One report's (or one level part's) standing against one per-school standard.
 
     Its items are stored with it as JSON (`standards.calc.codec`: one short list per indicator,
-    in the standard's order): writing one row per item cost more than computing it. The failed
-    ones are also rows of ComplianceResult, for queries that filter by indicator.
+    in the standard's order), and the ids of the failed ones as `,id,id,` text, which SQL
+    filters on (`standards.selectors.failing`): writing a row per item, or per failed item,
+    cost several times computing it.
     """
 
+    # No index of their own: the unique (report, standard, part) and the (standard, failed
+    # count) indexes begin with them, and every index is upkeep on each of 20,000 inserts.
     report = models.ForeignKey(
-        AnnualReport, models.CASCADE, related_name="compliance", verbose_name=_("年报")
+        AnnualReport, models.CASCADE, related_name="compliance", verbose_name=_("年报"), db_index=False
     )
-    standard = models.ForeignKey(Standard, models.CASCADE, related_name="summaries", verbose_name=_("标准"))
+    standard = models.ForeignKey(
+        Standard, models.CASCADE, related_name="summaries", verbose_name=_("标准"), db_index=False
+    )
     part = models.CharField(_("学段"), max_length=8, blank=True, help_text=_("按学段评估时的学段"))
     failed_count = models.PositiveSmallIntegerField(_("未达标项数"))
     evaluated_count = models.PositiveSmallIntegerField(_("评估项数"))
@@ -291,6 +296,9 @@ class ComplianceSummary(models.Model):
     values_fingerprint = models.BigIntegerField(default=0)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
     items = models.JSONField(_("各指标结果"), default=list)
+    failed_indicators = models.TextField(
+        _("未达标指标"), blank=True, default="", help_text=_("未达标指标的编号，形如“,3,7,”")
+    )
 
     class Meta:
         ordering = ["report__school__code", "part"]
@@ -306,33 +314,3 @@ class ComplianceSummary(models.Model):
 
     def __str__(self):
         return f"{self.report} {self.standard.code}: {self.failed_count}"
-
-
-class ComplianceResult(models.Model):
-    """One failed item of a summary (its `items` hold every item): the form a query can filter,
-    e.g. the schools failing one indicator."""
-
-    # No index of its own: the unique (summary, indicator) index serves lookups by summary.
-    summary = models.ForeignKey(
-        ComplianceSummary,
-        models.CASCADE,
-        related_name="failed_items",
-        verbose_name=_("达标结果"),
-        db_index=False,
-    )
-    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="results", verbose_name=_("指标"))
-    value = models.DecimalField(_("实际值"), max_digits=16, decimal_places=4, null=True)
-    threshold = models.DecimalField(_("标准值"), max_digits=12, decimal_places=3, null=True)
-    percent = models.DecimalField(_("达成度（%）"), max_digits=9, decimal_places=2, null=True)
-    shortfall = models.DecimalField(_("差额"), max_digits=16, decimal_places=2, null=True)
-
-    class Meta:
-        ordering = ["summary", "indicator__order"]
-        verbose_name = _("未达标指标")
-        verbose_name_plural = _("未达标指标")
-        constraints = [
-            models.UniqueConstraint(fields=["summary", "indicator"], name="result_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.indicator.code}: {self.value}"

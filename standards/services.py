@@ -1,5 +1,8 @@
 """Writes of the standards app: stored compliance results, and keeping them current."""
 
+import json
+from functools import cached_property
+
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
@@ -58,7 +61,7 @@ class Evaluation:
 
     def __init__(self, specs, table, reports):
         self.specs, self.table, self.reports = specs, table, reports
-        units = vector.evaluate(
+        self.units = vector.evaluate(
             table,
             specs.indicators,
             specs.rule,
@@ -66,28 +69,43 @@ class Evaluation:
             weights=specs.weights,
             pick=specs.pick,
         )
-        self.rows = units.row.tolist()
-        self.parts = [vector.PARTS[p] for p in units.part.tolist()]
-        self.failed = units.failed.tolist()
-        self.evaluated = units.evaluated.tolist()
-        self.passed_rule = units.passed_rule.tolist()
-        self.units = units
-        self.reference = {}  # unit → stored items, for units the reference computed
-        self.fallbacks = int(np.count_nonzero(units.fallback))
-        self.units_of_row = [[] for _ in range(len(table))]
-        for u, r in enumerate(self.rows):
-            self.units_of_row[r].append(u)
-        for u in np.nonzero(units.fallback)[0].tolist():
+        self.reference = {}  # unit → (items, failed, evaluated, passed rule) by the reference
+        for u in np.nonzero(self.units.fallback)[0].tolist():
             self._by_reference(u)
+        self.fallbacks = len(self.reference)
 
     def _by_reference(self, u):
-        school = vector.row_input(self.table, self.rows[u])
-        unit = next(x for x in self.specs.evaluate(school) if x.part == self.parts[u])
-        self.reference[u] = [
+        school = vector.row_input(self.table, int(self.units.row[u]))
+        part = vector.PARTS[self.units.part[u]]
+        unit = next(x for x in self.specs.evaluate(school) if x.part == part)
+        items = [
             encode_item(i.indicator.id, i.value, i.threshold, i.passed, i.percent, i.shortfall)
             for i in unit.items
         ]
-        self.failed[u], self.evaluated[u], self.passed_rule[u] = unit.failed, unit.evaluated, unit.passed_rule
+        self.reference[u] = (items, unit.failed, unit.evaluated, unit.passed_rule)
+
+    @cached_property
+    def _lists(self):
+        """Per unit its row, part, failed and evaluated counts and verdict, and per row its
+        units, as lists (the reference's where it computed): built when results are stored
+        or shown, not when nothing changed."""
+        units = self.units
+        rows = units.row.tolist()
+        failed, evaluated, passed = (
+            units.failed.tolist(),
+            units.evaluated.tolist(),
+            units.passed_rule.tolist(),
+        )
+        for u, (_items, *counts) in self.reference.items():
+            failed[u], evaluated[u], passed[u] = counts
+        of_row = [[] for _ in range(len(self.table))]
+        for u, r in enumerate(rows):
+            of_row[r].append(u)
+        return rows, [vector.PARTS[p] for p in units.part.tolist()], failed, evaluated, passed, of_row
+
+    @property
+    def units_of_row(self):
+        return self._lists[5]
 
     def __len__(self):
         return len(self.table)
@@ -95,31 +113,39 @@ class Evaluation:
     def items(self, units):
         """The stored items of `units` (unit indices), built only when asked for."""
         built = vector.unit_records(self.units, [i.id for i in self.specs.indicators], units)
-        return [self.reference.get(u, items) for u, items in zip(units, built, strict=True)]
+        return [
+            self.reference[u][0] if u in self.reference else items
+            for u, items in zip(units, built, strict=True)
+        ]
 
     def records(self, rows, fingerprints):
-        """The stored form of the units of `rows` (table rows)."""
+        """The stored form of the units of `rows` (table rows): `store_units`' tuples."""
         report_id, revision = self.table.report_id, self.table.revision
-        units = [u for r in rows for u in self.units_of_row[r]]
-        items = dict(zip(units, self.items(units), strict=True))
+        _rows, parts, failed, evaluated, passed, of_row = self._lists
+        pairs = [(r, u) for r in rows for u in of_row[r]]
+        units = [u for _r, u in pairs]
+        texts, failing = vector.unit_texts(self.units, [i.id for i in self.specs.indicators], units)
+        for k, u in enumerate(units):
+            if u in self.reference:
+                texts[k], failing[k] = _texts(self.reference[u][0])
         return [
             (
                 int(report_id[r]),
-                self.parts[u],
-                self.failed[u],
-                self.evaluated[u],
-                self.passed_rule[u],
+                parts[u],
+                failed[u],
+                evaluated[u],
+                passed[u],
                 int(revision[r]),
                 fingerprints[r],
-                items[u],
+                texts[k],
+                failing[k],
             )
-            for r in rows
-            for u in self.units_of_row[r]
+            for k, (r, u) in enumerate(pairs)
         ]
 
     def __iter__(self):
         labels = school_labels(self.reports)
-        every = self.items(list(range(len(self.rows))))
+        every = self.items(list(range(len(self.units.row))))
         school_ids = self.table.school_id.tolist()
         order = sorted(range(len(self.table)), key=lambda r: labels.get(school_ids[r], ("", ""))[0])
         for r in order:
@@ -136,8 +162,8 @@ class Evaluation:
             yield school, [self._unit(u, every[u]) for u in self.units_of_row[r]]
 
     def _unit(self, u, stored):
-        items = [self._item(row) for row in stored]
-        return UnitResult(self.parts[u], items, self.failed[u], self.evaluated[u], self.passed_rule[u])
+        _rows, parts, failed, evaluated, passed, _of_row = self._lists
+        return UnitResult(parts[u], [self._item(row) for row in stored], failed[u], evaluated[u], passed[u])
 
     def _item(self, row):
         stored = decode_item(row)
@@ -149,6 +175,12 @@ class Evaluation:
             stored.percent,
             stored.shortfall,
         )
+
+
+def _texts(items):
+    """The stored texts of items the reference computed (`vector.unit_texts` for one unit)."""
+    failed = [item[0] for item in items if item[3] == 0]
+    return json.dumps(items, separators=(",", ":")), "".join(f",{i}" for i in failed) + "," if failed else ""
 
 
 def _recompute(specs, reports, only_changed=False):
@@ -178,10 +210,13 @@ def _recompute(specs, reports, only_changed=False):
 
 
 def _forget_unapproved(standard, reports):
-    """Results of reports that are no longer approved must not be shown."""
-    ComplianceSummary.objects.filter(
+    """Results of reports that are no longer approved must not be shown (asked first: an
+    evaluation where nothing changed sends no DELETE)."""
+    stale = ComplianceSummary.objects.filter(
         standard=standard, report__in=reports.exclude(status=AnnualReport.Status.APPROVED)
-    ).delete()
+    )
+    if stale.exists():
+        stale.delete()
 
 
 def _scopes(reports, year):

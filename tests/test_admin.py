@@ -21,7 +21,6 @@ CHANGELISTS = [
     "admin:standards_indicator_changelist",
     "admin:standards_standard_changelist",
     "admin:standards_threshold_changelist",
-    "admin:standards_complianceresult_changelist",
     "admin:standards_passrule_changelist",
     "admin:standards_balancerule_changelist",
     "admin:phases_phase_changelist",

@@ -1,6 +1,8 @@
 """Stored compliance: a summary keeps every item as a short list of fixed-point integers (JSON),
-and only the failed items are rows. Numbers are worked out by hand in the comments."""
+and the ids of its failed indicators as ",id,id," text that SQL filters on. Numbers are worked
+out by hand in the comments."""
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -8,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from standards.calc.codec import StoredItem, decode_item, decode_items, encode_item
-from standards.models import ComplianceResult, ComplianceSummary
-from standards.selectors import summary_items
+from standards.models import ComplianceSummary
+from standards.selectors import failing, summary_items
 from standards.writers import store_units
 from tests import factories as f
 
@@ -25,7 +27,7 @@ def test_an_item_is_encoded_at_the_places_of_its_columns():
         5,
         70333,
         8800,
-        False,
+        0,
         7992,
         157200,
     ]
@@ -44,7 +46,7 @@ def test_a_negative_number_keeps_its_sign_and_rounds_half_to_even():
         2,
         -5000,
         -1234,
-        False,
+        0,
         -300,
         -200,
     ]
@@ -68,6 +70,19 @@ def test_decoding_gives_decimals_with_the_columns_places():
     assert item.passed is True and item.indicator_id == 9 and item.indicator is None
 
 
+def test_passed_is_stored_as_one_or_zero_and_read_as_a_bool_either_way():
+    assert encode_item(1, None, None, True, None, None)[3] == 1
+    assert encode_item(1, None, None, False, None, None)[3] == 0
+    # 1 and 0 as written now, true and false as written before: the same verdicts.
+    assert [decode_item([1, 1, 1, p, 1, 0]).passed for p in (1, 0, True, False, None)] == [
+        True,
+        False,
+        True,
+        False,
+        None,
+    ]
+
+
 def test_decode_items_keeps_the_order():
     rows = [[4, 10000, 1000, True, 10000, 0], [2, None, 1000, None, None, None]]
     assert [item.indicator_id for item in decode_items(rows)] == [4, 2]
@@ -87,11 +102,17 @@ def stored_world(db):
     return std, computers, books, one, two
 
 
+def _unit(*fields, items):
+    """A unit as store_units takes it: its items as JSON text, its failed ids as ",id," text."""
+    failed = "".join(f",{item[0]}" for item in items if item[3] == 0)
+    return (*fields, json.dumps(items), failed + "," if failed else "")
+
+
 def _units(computers, books, one, two):
     # One: 8.75 computers per 100 against 10 (87.50 %, 5 short), 30 books against 25: fails one.
     # Two: per level part; primary passes both, junior has no pupils for books (no verdict).
     return [
-        (
+        _unit(
             one.pk,
             "",
             1,
@@ -99,17 +120,17 @@ def _units(computers, books, one, two):
             False,
             3,
             101,
-            [
-                [computers.pk, 87500, 10000, False, 8750, 500],
-                [books.pk, 300000, 25000, True, 12000, 0],
+            items=[
+                [computers.pk, 87500, 10000, 0, 8750, 500],
+                [books.pk, 300000, 25000, 1, 12000, 0],
             ],
         ),
-        (two.pk, "primary", 0, 2, True, 1, 202, [[computers.pk, 100000, 10000, True, 10000, 0]]),
-        (two.pk, "junior", 0, 0, True, 1, 202, [[books.pk, None, 25000, None, None, None]]),
+        _unit(two.pk, "primary", 0, 2, True, 1, 202, items=[[computers.pk, 100000, 10000, 1, 10000, 0]]),
+        _unit(two.pk, "junior", 0, 0, True, 1, 202, items=[[books.pk, None, 25000, None, None, None]]),
     ]
 
 
-def test_store_units_keeps_every_item_as_json_and_the_failed_ones_as_rows(stored_world):
+def test_store_units_keeps_every_item_as_json_and_names_the_failed_ones(stored_world):
     std, computers, books, one, two = stored_world
     store_units(
         standard_id=std.pk, fingerprint="fp", computed_at=AT, units=_units(computers, books, one, two)
@@ -123,19 +144,35 @@ def test_store_units_keeps_every_item_as_json_and_the_failed_ones_as_rows(stored
     assert (first.failed_count, first.evaluated_count, first.passed_rule) == (1, 2, False)
     assert (first.report_revision, first.standard_fingerprint, first.values_fingerprint) == (3, "fp", 101)
     assert first.items == [
-        [computers.pk, 87500, 10000, False, 8750, 500],
-        [books.pk, 300000, 25000, True, 12000, 0],
+        [computers.pk, 87500, 10000, 0, 8750, 500],
+        [books.pk, 300000, 25000, 1, 12000, 0],
     ]
     assert summaries[two.pk, "junior"].items == [[books.pk, None, 25000, None, None, None]]
+    assert first.failed_indicators == f",{computers.pk},"
+    assert summaries[two.pk, "primary"].failed_indicators == ""
 
-    [failed] = ComplianceResult.objects.all()
-    assert (failed.summary_id, failed.indicator_id) == (first.pk, computers.pk)
-    assert (failed.value, failed.threshold, failed.percent, failed.shortfall) == (
+    [failed] = summary_items([first])[0].failed_items
+    assert (failed.indicator, failed.value, failed.threshold, failed.percent, failed.shortfall) == (
+        computers,
         D("8.7500"),
         D("10.000"),
         D("87.50"),
         D("5.00"),
     )
+
+
+def test_sql_finds_the_summaries_failing_one_indicator(stored_world):
+    std, computers, books, one, two = stored_world
+    store_units(
+        standard_id=std.pk, fingerprint="fp", computed_at=AT, units=_units(computers, books, one, two)
+    )
+    summaries = ComplianceSummary.objects.filter(standard=std)
+    assert list(failing(summaries, computers.pk).values_list("report_id", flat=True)) == [one.pk]
+    assert not failing(summaries, books.pk).exists()
+    # The commas delimit whole ids: 901 is not found in 9011 or 9021, nor 21 in 9021.
+    summaries.filter(report=two, part="junior").update(failed_indicators=",9011,9021,")
+    assert not failing(summaries, 901).exists() and not failing(summaries, 21).exists()
+    assert list(failing(summaries, 9021).values_list("report_id", "part")) == [(two.pk, "junior")]
 
 
 def test_storing_again_replaces_what_was_stored(stored_world):
@@ -144,23 +181,23 @@ def test_storing_again_replaces_what_was_stored(stored_world):
         standard_id=std.pk, fingerprint="fp", computed_at=AT, units=_units(computers, books, one, two)
     )
     # One passes now (10.5 per 100); two is left as stored.
-    again = [(one.pk, "", 0, 1, True, 4, 303, [[computers.pk, 105000, 10000, True, 10500, 0]])]
+    again = [_unit(one.pk, "", 0, 1, True, 4, 303, items=[[computers.pk, 105000, 10000, 1, 10500, 0]])]
     store_units(standard_id=std.pk, fingerprint="fp2", computed_at=AT, units=again)
 
     assert ComplianceSummary.objects.filter(report=one).values_list(
         "items", "standard_fingerprint"
     ).get() == (
-        [[computers.pk, 105000, 10000, True, 10500, 0]],
+        [[computers.pk, 105000, 10000, 1, 10500, 0]],
         "fp2",
     )
+    assert ComplianceSummary.objects.get(report=one).failed_indicators == ""
     assert ComplianceSummary.objects.filter(report=two).count() == 2
-    assert not ComplianceResult.objects.exists()
 
 
 def test_store_units_takes_a_fixed_number_of_statements(stored_world, django_assert_num_queries):
     std, computers, books, one, two = stored_world
-    # Delete failed items, delete summaries, insert summaries, read their ids, insert failed items.
-    with django_assert_num_queries(5):
+    # Delete the summaries, insert them.
+    with django_assert_num_queries(2):
         store_units(
             standard_id=std.pk, fingerprint="fp", computed_at=AT, units=_units(computers, books, one, two)
         )
@@ -169,7 +206,9 @@ def test_store_units_takes_a_fixed_number_of_statements(stored_world, django_ass
 def test_summary_items_attaches_the_indicators_in_their_order(stored_world, django_assert_num_queries):
     std, computers, books, one, two = stored_world
     # Stored books first: the indicators' order (computers 1, books 2) decides what is shown.
-    units = [(one.pk, "", 0, 2, True, 1, 7, [[books.pk, 1, 1, True, 1, 0], [computers.pk, 1, 1, True, 1, 0]])]
+    units = [
+        _unit(one.pk, "", 0, 2, True, 1, 7, items=[[books.pk, 1, 1, 1, 1, 0], [computers.pk, 1, 1, 1, 1, 0]])
+    ]
     store_units(standard_id=std.pk, fingerprint="fp", computed_at=AT, units=units)
     summaries = list(ComplianceSummary.objects.filter(standard=std))
     with django_assert_num_queries(1):
@@ -181,7 +220,7 @@ def test_summary_items_attaches_the_indicators_in_their_order(stored_world, djan
 # --- The admin ------------------------------------------------------------------------------------
 
 
-def test_the_admin_shows_a_summarys_items_and_lists_only_failed_ones(stored_world, admin_client):
+def test_the_admin_shows_a_summarys_items_and_filters_by_a_failed_indicator(stored_world, admin_client):
     std, computers, books, one, two = stored_world
     store_units(
         standard_id=std.pk, fingerprint="fp", computed_at=AT, units=_units(computers, books, one, two)
@@ -193,6 +232,48 @@ def test_the_admin_shows_a_summarys_items_and_lists_only_failed_ones(stored_worl
     assert '<td class="num">8.75</td><td class="num">10</td>' in text
     assert '<td class="num">30</td><td class="num">25</td>' in text
     assert '<span class="fail">未达标</span>' in text and '<span class="pass">达标</span>' in text
-    failed = admin_client.get(reverse("admin:standards_complianceresult_changelist"))
+    listed = reverse("admin:standards_compliancesummary_changelist")
+    failed = admin_client.get(listed, {"failing": computers.pk})
     assert failed.context["cl"].result_count == 1
-    assert [row.indicator_id for row in failed.context["cl"].result_list] == [computers.pk]
+    assert [row.report_id for row in failed.context["cl"].result_list] == [one.pk]
+    assert f'<td class="field-failed_names">{computers.name}</td>' in failed.content.decode()
+    assert admin_client.get(listed, {"failing": books.pk}).context["cl"].result_count == 0
+
+
+# --- A unit the batch engine hands to the reference -------------------------------------------------
+
+
+def test_a_unit_with_a_negative_figure_is_stored_by_the_reference(db):
+    # A negative figure (written past the forms) sends its unit to the Decimal reference; what
+    # it stores must read as the batch engine's units do.
+    from schools.models import AnnualReport
+    from standards.services import compliance_evaluate
+
+    std = f.standard("t-neg")
+    kit = f.indicator(std, "E", ["equipment_value"], ["students_{level}"], thresholds=["1800"], order=1)
+    books = f.indicator(std, "B", ["books"], ["students_{level}"], thresholds=["15"], order=2)
+    f.pass_rule(std, max_failed=0)
+    base = {"students_primary": 100, "classes_primary": 4, "teachers_primary": 5}
+    odd = f.report(f.school("3303820001"), books=2000, **base)
+    plain = f.report(f.school("3303820002"), books=1000, **base)
+    AnnualReport.objects.filter(pk=odd.pk).update(equipment_value=D("-5000"))
+    AnnualReport.objects.filter(pk=plain.pk).update(equipment_value=D("180000"))
+
+    evaluation = compliance_evaluate(standard=std, year=2012)
+    assert evaluation.fallbacks == 1
+    stored = {s.report_id: s for s in ComplianceSummary.objects.filter(standard=std)}
+    # −5,000 yuan for 100 pupils: −50 each against 1,800 (−2.777…% → −2.78), 1,850 × 100 =
+    # 185,000 yuan short; 2,000 books for 100 pupils: 20 each against 15, passing (133.33 %).
+    assert stored[odd.pk].items == [
+        [kit.pk, -500000, 1800000, 0, -278, 18500000],
+        [books.pk, 200000, 15000, 1, 13333, 0],
+    ]
+    assert stored[odd.pk].failed_indicators == f",{kit.pk},"
+    assert (stored[odd.pk].failed_count, stored[odd.pk].passed_rule) == (1, False)
+    # By the batch engine: 1,800 yuan each, exactly the threshold, passes; 10 books each
+    # against 15 fails by 500.
+    assert stored[plain.pk].items == [
+        [kit.pk, 18000000, 1800000, 1, 10000, 0],
+        [books.pk, 100000, 15000, 0, 6667, 50000],
+    ]
+    assert stored[plain.pk].failed_indicators == f",{books.pk},"

@@ -81,6 +81,26 @@ def test_failing_schools_listed_with_items_and_shortfalls(campaign, viewer):
     assert "共 2 条" in page
 
 
+def test_the_list_narrows_to_the_schools_failing_one_indicator(campaign, viewer):
+    add_schools(2, 1)  # fail computers (5 per 100 < 10) and books (9 per pupil < 15)
+    add_schools(1, 30, computers=10)  # fails books only
+    add_schools(1, 40, books=1500)  # fails computers only
+    computers = campaign.standard.indicators.get(code="C")
+    url = reverse("dashboard:compliance")
+    response = viewer.get(url, {"failed": "", "indicator": computers.pk})
+    page = response.content.decode()
+    assert "演示学校1" in page and "演示学校2" in page and "演示学校40" in page
+    assert "演示学校30" not in page and "共 3 条" in page
+    books = campaign.standard.indicators.get(code="K")
+    page = viewer.get(url, {"failed": "1", "indicator": books.pk}).content.decode()
+    assert "演示学校30" in page and "共 1 条" in page
+    # An indicator of another standard is not a choice of this one: the filter says so and
+    # lists nothing, rather than every school.
+    other = f.indicator(f.standard("t-other"), "X", ["books"], ["students_{level}"], thresholds=["1"])
+    response = viewer.get(url, {"indicator": other.pk})
+    assert response.context["table"] is None and "indicator" in response.context["form"].errors
+
+
 def test_home_counts_schools_failing_two_items_and_shows_demo_banner(campaign, viewer):
     add_schools(3, 1)
     add_schools(2, 50, computers=10, books=1500)
@@ -117,6 +137,8 @@ def test_page_queries_do_not_grow_with_schools(campaign, viewer):
         reverse("dashboard:compliance"),
         reverse("dashboard:balance"),
         reverse("dashboard:compliance") + "?failed=0&year=2012",
+        reverse("dashboard:compliance")
+        + f"?failed=&indicator={campaign.standard.indicators.get(code='C').pk}",
     ]
     few = [_count(viewer, url) for url in urls]
     add_schools(30, 100)

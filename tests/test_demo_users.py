@@ -141,7 +141,6 @@ def test_read_only_roles_view_reports_and_results_and_change_nothing(username):
         "schools.view_school",
         "schools.view_annualreport",
         "standards.view_compliancesummary",
-        "standards.view_complianceresult",
         "phases.view_phase",
     ]:
         assert user.has_perm(perm), perm

@@ -1,5 +1,7 @@
 """standards 0004: a summary's item rows become its `items` JSON (in the indicators' order) and
-only the failed rows stay; going back rebuilds every row, with its `passed`, from the JSON."""
+only the failed rows stay; going back rebuilds every row, with its `passed`, from the JSON.
+standards 0006: the failed rows become the summary's `failed_indicators` text; going back
+rebuilds them from the JSON."""
 
 from decimal import Decimal
 
@@ -9,6 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("standards", "0003_threshold_blank_choice_labels")]
 AFTER = [("standards", "0004_compliance_items_json")]
+NAMED = [("standards", "0006_failed_indicators_column")]
+ROWS = [("standards", "0005_values_fingerprint_number")]
 D = Decimal
 
 
@@ -136,3 +140,33 @@ def test_going_back_rebuilds_every_row_with_its_verdict(executor):
         (ids["primary"], ids["S"], None, D("4.500"), None, None, None),
         (ids["junior"], ids["C"], D("12.1234"), D("11.000"), True, D("110.21"), D("0.00")),
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failed_rows_become_the_summarys_failed_indicators(executor):
+    ids = _fill(_old_apps(executor))
+    executor = MigrationExecutor(connection)
+    executor.migrate(NAMED)
+    apps = executor.loader.project_state(NAMED).apps
+
+    Summary = apps.get_model("standards", "ComplianceSummary")
+    named = dict(Summary.objects.values_list("pk", "failed_indicators"))
+    # Only C failed, in the primary part; the junior part failed nothing.
+    assert named == {ids["primary"]: f",{ids['C']},", ids["junior"]: ""}
+    with pytest.raises(LookupError):
+        apps.get_model("standards", "ComplianceResult")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_back_from_the_text_rebuilds_the_failed_rows(executor):
+    ids = _fill(_old_apps(executor))
+    executor = MigrationExecutor(connection)
+    executor.migrate(NAMED)
+    executor.loader.build_graph()
+    executor.migrate(ROWS)
+    apps = executor.loader.project_state(ROWS).apps
+
+    Result = apps.get_model("standards", "ComplianceResult")
+    assert list(
+        Result.objects.values_list("summary_id", "indicator_id", "value", "threshold", "percent", "shortfall")
+    ) == [(ids["primary"], ids["C"], D("8.7500"), D("10.000"), D("87.50"), D("5.00"))]

@@ -52,7 +52,7 @@ from reporting.models import FieldQuery, QueryMessage, ReportEvent, ReportingYea
 from schools.models import AnnualReport, ImportBatch, School, Scope
 from schools.roles import ROLES
 from schools.services import demo_user_sync, roles_sync, scope_set
-from standards.models import BalanceRule, ComplianceResult, ComplianceSummary, PassRule, Threshold
+from standards.models import BalanceRule, ComplianceSummary, PassRule, Threshold
 from standards.services import compliance_recompute
 from tests import factories as f
 
@@ -378,7 +378,6 @@ ADMIN_MODELS = {
     "standards.passrule": STANDARD,
     "standards.balancerule": STANDARD,
     "standards.compliancesummary": RESULTS,
-    "standards.complianceresult": RESULTS,
     "phases.campaign": CAMPAIGN_READ,
     "phases.phase": CAMPAIGN_READ,
     "phases.task": CAMPAIGN,
@@ -620,7 +619,6 @@ def build_world():
             "schools.school": school,
             "schools.annualreport": school.reports.get(year=DRAFT_YEAR),
             "standards.compliancesummary": ComplianceSummary.objects.get(report__school=school),
-            "standards.complianceresult": ComplianceResult.objects.get(summary__report__school=school),
         }
         for scope, school in schools.items()
     }
@@ -1190,7 +1188,6 @@ SOURCES = {
         OTHER_TOWN,
     ),
     "admin compliance": (lambda w: reverse("admin:standards_compliancesummary_changelist"), ALL),
-    "admin compliance items": (lambda w: reverse("admin:standards_complianceresult_changelist"), ALL),
     "admin evidence": (lambda w: reverse("admin:phases_evidence_changelist"), ALL),
     "admin autocomplete: report's school": (lambda w: autocomplete("annualreport", "school"), ALL),
     "admin autocomplete: teaching point's school": (lambda w: autocomplete("school", "parent"), ALL),

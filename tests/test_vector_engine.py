@@ -2,6 +2,7 @@
 standards.calc.balance): hand-worked cases first, then thousands of generated schools, many of
 them exactly at their thresholds, with zero differences allowed."""
 
+import json
 import random
 from decimal import Decimal as D
 
@@ -21,6 +22,7 @@ from standards.calc.vector import (
     level_amounts,
     table_from_inputs,
     unit_records,
+    unit_texts,
 )
 
 KEYS = (
@@ -103,7 +105,15 @@ def _school(i, school_type, area="", **values):
 def _vector(schools, indicators, rule, by_level):
     table = table_from_inputs(schools, KEYS)
     units = evaluate(table, indicators, rule, by_level=by_level, weights=WEIGHTS, pick=ThresholdPicker())
-    return table, units, unit_records(units, [i.id for i in indicators])
+    ids = [i.id for i in indicators]
+    records = unit_records(units, ids)
+    # The stored texts say what the records say: the same items as JSON, the failed ids named.
+    texts, failing = unit_texts(units, ids, range(len(units.row)))
+    for record, text, named in zip(records, texts, failing, strict=True):
+        assert json.loads(text) == record
+        failed = [item[0] for item in record if item[3] is False]
+        assert named == ("," + ",".join(map(str, failed)) + "," if failed else "")
+    return table, units, records
 
 
 def _int(value, places):
@@ -409,3 +419,4 @@ def test_no_units_no_items():
         table, INDICATORS, PassRuleSpec(), by_level=True, weights=WEIGHTS, pick=ThresholdPicker()
     )
     assert len(units.row) == 0 and unit_records(units, [i.id for i in INDICATORS]) == []
+    assert unit_texts(units, [i.id for i in INDICATORS], []) == ([], [])

@@ -35,7 +35,7 @@ from schools.models import AnnualReport
 from schools.services import scope_set
 from standards.balance import balance_compute
 from standards.calc.compliance import VALUE_PLACES
-from standards.models import ComplianceResult, ComplianceSummary
+from standards.models import ComplianceSummary
 from standards.selectors import summary_items
 from standards.services import compliance_recompute
 from tests import factories as f
@@ -288,7 +288,6 @@ def snapshot():
     return (
         list(AnnualReport.objects.order_by("pk").values()),
         list(ComplianceSummary.objects.order_by("pk").values()),
-        list(ComplianceResult.objects.order_by("pk").values()),
         list(Gap.objects.order_by("pk").values()),
     )
 

@@ -3,7 +3,8 @@
 A summary keeps its items as `[indicator id, value, threshold, passed, percent, shortfall]`,
 the numbers in fixed point at the places of the old item columns (value × 10⁴, threshold × 10³,
 percent × 10², shortfall × 10²) so that JSON carries them exactly, or null; `passed` is
-true, false or null (no value or no threshold: not evaluated).
+1, 0 or null (no value or no threshold: not evaluated). Items stored before 2026-11 say true and
+false there; both read back as a bool.
 """
 
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ def encode_item(indicator_id, value, threshold, passed, percent, shortfall):
         _encode(number, places, quantum)
         for number, places, quantum in zip(numbers, PLACES, _QUANTA, strict=True)
     )
-    return [indicator_id, value, threshold, passed, percent, shortfall]
+    return [indicator_id, value, threshold, None if passed is None else int(passed), percent, shortfall]
 
 
 def decode_item(row):
@@ -52,7 +53,7 @@ def decode_item(row):
         indicator_id,
         _decode(value, PLACES[0]),
         _decode(threshold, PLACES[1]),
-        passed,
+        None if passed is None else bool(passed),
         _decode(percent, PLACES[2]),
         _decode(shortfall, PLACES[3]),
     )

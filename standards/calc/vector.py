@@ -49,6 +49,8 @@ class Table:
     teaching_point: np.ndarray = None
     county: np.ndarray = None  # the county region's id, -1: none
     stored: np.ndarray = None  # the values fingerprint stored for the row, 0: none
+    code: np.ndarray = None  # object: the school's code, when read
+    name: np.ndarray = None  # object: the school's name, when read
 
     def __len__(self):
         return len(self.report_id)
@@ -132,15 +134,28 @@ def _sum_columns(table, rows, keys):
     return total
 
 
+def _class_bands(spec, classes):
+    """Per unit its class band, and per band a class count standing for it. Between two
+    consecutive bounds of the spec's thresholds (a band starts at a minimum and after a
+    maximum) every count matches the same thresholds, so one count picks for all of them."""
+    edges = sorted(
+        {t.min_classes for t in spec.thresholds if t.min_classes is not None}
+        | {t.max_classes + 1 for t in spec.thresholds if t.max_classes is not None}
+    )
+    band = np.searchsorted(np.asarray(edges, dtype=np.int64), classes, side="right")
+    return band, [edges[0] - 1 if edges else 0, *edges]
+
+
 def _thresholds(plan, pick, applies_to, classes, area, areas):
-    """Thousandths (or NONE) per unit: one pick per distinct (applies to, classes, area)."""
+    """Thousandths (or NONE) per unit: one pick per distinct (applies to, class band, area)."""
     if not len(classes):
         return np.zeros(0, dtype=np.int64)
-    key = (applies_to.astype(np.int64) << 40) | (np.clip(classes, 0, 2**31) << 8) | area.astype(np.int64)
+    band, standing = _class_bands(plan.spec, classes)
+    key = (applies_to.astype(np.int64) << 40) | (band.astype(np.int64) << 8) | area.astype(np.int64)
     combos, inverse = np.unique(key, return_inverse=True)
     chosen = np.empty(len(combos), dtype=np.int64)
     for j, combo in enumerate(combos.tolist()):
-        target, count, where = combo >> 40, (combo >> 8) & (2**32 - 1), combo & 0xFF
+        target, count, where = combo >> 40, standing[(combo >> 8) & (2**32 - 1)], combo & 0xFF
         found = pick.value(plan.spec, _APPLIES[target], count, areas[where])
         chosen[j] = NONE if found is None else to_int(found, 3)
     return chosen[inverse.reshape(-1)]
@@ -505,6 +520,60 @@ def unit_records(units, indicator_ids, which=None):
             )
         )
     return [[items[k] for applies, items in columns if applies[k]] for k in range(len(which))]
+
+
+_STORED = ("value", "threshold", "passed", "percent", "shortfall")
+
+
+def unit_texts(units, indicator_ids, which):
+    """Per unit of `which` (unit indices), its items as the stored JSON text (`unit_records`'
+    lists, `passed` as 1, 0 or null) and its failed indicators as `,id,id,` text ("" when none:
+    what `standards.selectors.failing` filters on). Units are grouped by which indicators apply
+    to them and by which they fail (a few patterns each); a group's texts come from one format
+    with its indicator ids written in, where NONE, the only negative number (every real value
+    is ≥ 0), is printed -1 and then replaced by null."""
+    which = np.asarray(which, dtype=np.int64)
+    count, width = len(which), len(indicator_ids)
+    if not count or not width:
+        return ["[]"] * count, [""] * count
+    cube = np.empty((count, width, len(_STORED)), dtype=np.int64)
+    applies = np.zeros((count, width), dtype=bool)
+    failed = np.zeros((count, width), dtype=bool)
+    for j, it in enumerate(units.items):
+        for f, name in enumerate(_STORED):
+            cube[:, j, f] = getattr(it, name)[which]
+        applies[:, j] = it.applies[which]
+        failed[:, j] = applies[:, j] & (it.passed[which] == 0)
+    ids = np.asarray(indicator_ids)
+    texts = [""] * count
+    for pattern, members in _patterns(applies):
+        item = "[%d" + ",%d" * len(_STORED) + "]"
+        form = "[" + ",".join(item.replace("%d", str(i), 1) for i in ids[pattern].tolist()) + "]"
+        rows = cube[members][:, pattern].reshape(len(members), -1).tolist()
+        printed = "\n".join([form % tuple(row) for row in rows]).replace("-1", "null").split("\n")
+        for m, line in zip(members.tolist(), printed, strict=True):
+            texts[m] = line
+    failing = [""] * count
+    for pattern, members in _patterns(failed):
+        text = "".join(f",{i}" for i in ids[pattern].tolist()) + "," if pattern.any() else ""
+        for m in members.tolist():
+            failing[m] = text
+    return texts, failing
+
+
+def _patterns(matrix):
+    """(row pattern, indices of the rows having it) for each distinct row of a bool matrix."""
+    width = matrix.shape[1]
+    if width < 63:  # each row as the bits of one integer: a plain sort
+        keys = matrix.astype(np.int64) @ (np.int64(1) << np.arange(width, dtype=np.int64))
+        _keys, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        patterns = matrix[first]
+    else:
+        patterns, inverse = np.unique(matrix, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[order], np.arange(len(patterns) + 1))
+    return [(patterns[p], order[bounds[p] : bounds[p + 1]]) for p in range(len(patterns))]
 
 
 # ---------------------------------------------------------------------- plain inputs ⇄ rows
