@@ -110,6 +110,8 @@ def _counties_balance(county_ids, reports, rule, indicators, weights, county_of,
     count = len(county_ids)
     group = np.searchsorted(county_ids, table.county)  # every report's county is one of them
     results = {county: {} for county in county_ids.tolist()}
+    # The per-school columns list schools by code (the table is by id, for the sums' order).
+    by_code = _ranks(table.code) if with_schools else None
     per_indicator = rule.mode == BalanceRule.Mode.PER_INDICATOR
     for level in LEVELS:
         limit = rule.limit_for(level)
@@ -123,7 +125,7 @@ def _counties_balance(county_ids, reports, rule, indicators, weights, county_of,
             stats.append(
                 ([None if m != m else m for m in mean.tolist()], [None if c != c else c for c in cv.tolist()])
             )
-        members = _members(g, count) if with_schools else None
+        members = _members(g, count, by_code[kept]) if with_schools else None
         for c, county in enumerate(county_ids.tolist()):
             county_stats = [(mean[c], cv[c]) for mean, cv in stats]
             block = _level_block(indicators, county_stats, limit, per_indicator, schools[c], int(totals[c]))
@@ -137,11 +139,19 @@ def _counties_balance(county_ids, reports, rule, indicators, weights, county_of,
     return results
 
 
-def _members(groups, count):
-    """Per group, the positions holding it, in order."""
-    order = np.argsort(groups, kind="stable")
+def _members(groups, count, rank):
+    """Per group, the positions holding it, ordered by `rank`."""
+    order = np.lexsort((rank, groups))
     bounds = np.searchsorted(groups[order], np.arange(count + 1))
     return [order[bounds[i] : bounds[i + 1]] for i in range(count)]
+
+
+def _ranks(codes):
+    """Each row's place in the order of `codes` (an object array of strings)."""
+    texts = codes.tolist()
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[sorted(range(len(texts)), key=texts.__getitem__)] = np.arange(len(texts))
+    return rank
 
 
 def _shaped(standard, year, county, rule, weights, levels):

@@ -198,9 +198,9 @@ def _hundredths(key):
 def report_table(reports, keys, *, balance=False, stored=None, county_of=None, labels=False):
     """`reports` (a queryset) as a `vector.Table`, in one all-numeric query: types and area
     types as indices, figures in hundredths cast by the database (Django would build a Decimal
-    per figure). Unordered, except with `balance` (by school code: the per-school lists follow
-    it), which also reads the school, its parent, whether it is private or a teaching point,
-    and its county (by `county_of`, {region id: county id}, read when not given). With
+    per figure). Unordered, except with `balance` (by school id, so that sums run in one order),
+    which also reads the school, its parent, whether it is private or a teaching point, and its
+    county (by `county_of`, {region id: county id}, read when not given). With
     `stored` (standard, fingerprint): the values fingerprint stored for the report's current
     revision by this version of the standard (0 when there is none), so that one query tells
     what changed. With `labels`, the schools' codes and names come in the same rows (a second
@@ -237,9 +237,6 @@ def report_table(reports, keys, *, balance=False, stored=None, county_of=None, l
         reports.order_by()
         .annotate(**{f"c_{name}": expr for name, expr in columns.items()})
         .annotate(**{name: _hundredths(key) for name, key in zip(names, keys, strict=True)})
-        # By code in SQL, unless the codes come along: sorting them here costs less than
-        # SQLite's sort of whole rows.
-        .order_by(*(("school__code", "id") if balance and not labels else ()))
         .values_list(
             *(f"c_{name}" for name in columns), *names, *(("school__code", "school__name") if labels else ())
         )
@@ -257,11 +254,14 @@ def report_table(reports, keys, *, balance=False, stored=None, county_of=None, l
             chunks.append(np.array(rows, dtype=np.int64))
     width = len(columns)
     data = np.concatenate(chunks) if chunks else np.zeros((0, width + len(keys)), dtype=np.int64)
-    if labels:
-        order = sorted(range(len(codes)), key=codes.__getitem__) if balance else None
-        codes, school_names = np.array(codes, dtype=object), np.array(school_names, dtype=object)
-        if balance:  # one report per school and year: the code orders them
-            data, codes, school_names = data[order], codes[order], school_names[order]
+    codes, school_names = np.array(codes, dtype=object), np.array(school_names, dtype=object)
+    if balance:
+        # By school in arrays, not in SQL (a database's sort of 250,000 whole rows cost more
+        # than the arithmetic): sums then run in one order whichever reports were read.
+        order = np.argsort(data[:, list(columns).index("school_id")], kind="stable")
+        data = data[order]
+        if labels:
+            codes, school_names = codes[order], school_names[order]
     named = {name: data[:, i] for i, name in enumerate(columns)}
     if (named["school_type"] < 0).any() or (named["area_type"] < 0).any():
         raise ValueError("a school with a type or area type outside the choices")
