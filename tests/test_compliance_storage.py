@@ -277,3 +277,19 @@ def test_a_unit_with_a_negative_figure_is_stored_by_the_reference(db):
         [books.pk, 100000, 15000, 0, 6667, 50000],
     ]
     assert stored[plain.pk].failed_indicators == f",{books.pk},"
+
+
+def test_copy_text_escapes_what_postgresqls_copy_would_misread():
+    from standards.writers import _copy_text
+
+    # A tab or newline would end the field or the row, a backslash start an escape.
+    assert _copy_text("甲\t乙\\丙\n丁\r") == "甲\\t乙\\\\丙\\n丁\\r"
+    assert [_copy_text(v) for v in (None, True, False, 0, D("1.50"))] == ["\\N", "t", "f", "0", "1.50"]
+
+
+def test_insert_rows_keeps_a_name_with_a_tab_and_a_backslash(db):
+    from schools.models import Region
+    from standards.writers import insert_rows
+
+    insert_rows(Region, ("code", "name", "kind", "order"), [("330382901", "新\t镇\\一", "town", 0)])
+    assert Region.objects.get(code="330382901").name == "新\t镇\\一"
