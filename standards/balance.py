@@ -4,7 +4,7 @@ import numpy as np
 
 from schools.counties import county_ids_by_region
 from standards.calc.balance import difference_coefficient, level_inputs
-from standards.calc.vector import balance_rows, grouped_cv, level_amounts
+from standards.calc.vector import balance_rows, grouped_cv, level_amounts, members
 from standards.models import BalanceRule
 from standards.selectors import (
     indicator_specs,
@@ -125,25 +125,18 @@ def _counties_balance(county_ids, reports, rule, indicators, weights, county_of,
             stats.append(
                 ([None if m != m else m for m in mean.tolist()], [None if c != c else c for c in cv.tolist()])
             )
-        members = _members(g, count, by_code[kept]) if with_schools else None
+        in_county = members(g, count, by_code[kept]) if with_schools else None
         for c, county in enumerate(county_ids.tolist()):
             county_stats = [(mean[c], cv[c]) for mean, cv in stats]
             block = _level_block(indicators, county_stats, limit, per_indicator, schools[c], int(totals[c]))
             if with_schools:
-                at = members[c]
+                at = in_county[c]
                 rows_at = kept[at]
                 codes, names = table.code[rows_at].tolist(), table.name[rows_at].tolist()
                 picked = [(resource[at], denominator[at]) for resource, denominator in amounts]
                 _school_lists(block, codes, names, students[at], picked, indicators)
             results[county][level] = block
     return results
-
-
-def _members(groups, count, rank):
-    """Per group, the positions holding it, ordered by `rank`."""
-    order = np.lexsort((rank, groups))
-    bounds = np.searchsorted(groups[order], np.arange(count + 1))
-    return [order[bounds[i] : bounds[i + 1]] for i in range(count)]
 
 
 def _ranks(codes):

@@ -11,7 +11,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from schools.counties import county_ids_by_region
 from schools.fields import COUNT_KEYS, LEVELS, REPORT_KEYS
 from schools.models import AnnualReport, School
-from standards.calc.codec import decode_items
+from standards.calc.codec import decode_items, failed_mark
 from standards.calc.fingerprint import spec_fingerprint
 from standards.calc.specs import IndicatorSpec, PassRuleSpec, SchoolInput, SplitWeights, ThresholdSpec
 from standards.calc.vector import TYPES, Table
@@ -323,4 +323,4 @@ def attach_items(summary, indicators):
 
 def failing(summaries, indicator_id):
     """`summaries` (a ComplianceSummary queryset) narrowed to those failing the indicator."""
-    return summaries.filter(failed_indicators__contains=f",{int(indicator_id)},")
+    return summaries.filter(failed_indicators__contains=failed_mark(indicator_id))

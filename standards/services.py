@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from schools.models import AnnualReport
 from standards.calc import vector
-from standards.calc.codec import decode_item, encode_item
+from standards.calc.codec import decode_item, encode_item, failed_text
 from standards.calc.compliance import ItemResult, UnitResult, evaluate_levels, evaluate_school
 from standards.calc.fingerprint import spec_fingerprint, values_fingerprints
 from standards.calc.specs import SchoolInput
@@ -111,23 +111,28 @@ class Evaluation:
         return len(self.table)
 
     def items(self, units):
-        """The stored items of `units` (unit indices), built only when asked for."""
-        built = vector.unit_records(self.units, [i.id for i in self.specs.indicators], units)
-        return [
-            self.reference[u][0] if u in self.reference else items
-            for u, items in zip(units, built, strict=True)
-        ]
+        """The stored items of `units` (unit indices), built only when asked for: what
+        `records` stores, read back."""
+        texts, _failing = self._texts(units)
+        return [json.loads(text) for text in texts]
+
+    def _texts(self, units):
+        """The stored JSON texts and failed-indicator texts of `units` (the reference's where it
+        computed)."""
+        texts, failing = vector.unit_texts(self.units, [i.id for i in self.specs.indicators], units)
+        for k, u in enumerate(units):
+            if u in self.reference:
+                items = self.reference[u][0]
+                texts[k] = json.dumps(items, separators=(",", ":"))
+                failing[k] = failed_text([item[0] for item in items if item[3] == 0])
+        return texts, failing
 
     def records(self, rows, fingerprints):
         """The stored form of the units of `rows` (table rows): `store_units`' tuples."""
         report_id, revision = self.table.report_id, self.table.revision
         _rows, parts, failed, evaluated, passed, of_row = self._lists
         pairs = [(r, u) for r in rows for u in of_row[r]]
-        units = [u for _r, u in pairs]
-        texts, failing = vector.unit_texts(self.units, [i.id for i in self.specs.indicators], units)
-        for k, u in enumerate(units):
-            if u in self.reference:
-                texts[k], failing[k] = _texts(self.reference[u][0])
+        texts, failing = self._texts([u for _r, u in pairs])
         return [
             (
                 int(report_id[r]),
@@ -175,12 +180,6 @@ class Evaluation:
             stored.percent,
             stored.shortfall,
         )
-
-
-def _texts(items):
-    """The stored texts of items the reference computed (`vector.unit_texts` for one unit)."""
-    failed = [item[0] for item in items if item[3] == 0]
-    return json.dumps(items, separators=(",", ":")), "".join(f",{i}" for i in failed) + "," if failed else ""
 
 
 def _recompute(specs, reports, only_changed=False):

@@ -21,7 +21,6 @@ from standards.calc.vector import (
     grouped_cv,
     level_amounts,
     table_from_inputs,
-    unit_records,
     unit_texts,
 )
 
@@ -105,13 +104,12 @@ def _school(i, school_type, area="", **values):
 def _vector(schools, indicators, rule, by_level):
     table = table_from_inputs(schools, KEYS)
     units = evaluate(table, indicators, rule, by_level=by_level, weights=WEIGHTS, pick=ThresholdPicker())
-    ids = [i.id for i in indicators]
-    records = unit_records(units, ids)
-    # The stored texts say what the records say: the same items as JSON, the failed ids named.
-    texts, failing = unit_texts(units, ids, range(len(units.row)))
-    for record, text, named in zip(records, texts, failing, strict=True):
-        assert json.loads(text) == record
-        failed = [item[0] for item in record if item[3] is False]
+    # The stored form: each unit's items as JSON text (passed as 1, 0 or null) and its failed
+    # indicators named, which must name exactly the items that failed.
+    texts, failing = unit_texts(units, [i.id for i in indicators], range(len(units.row)))
+    records = [json.loads(text) for text in texts]
+    for record, named in zip(records, failing, strict=True):
+        failed = [item[0] for item in record if item[3] == 0]
         assert named == ("," + ",".join(map(str, failed)) + "," if failed else "")
     return table, units, records
 
@@ -318,7 +316,7 @@ def test_level_parts_agree_with_the_reference(rule):
 def test_generated_data_is_tie_heavy():
     schools = _generated(3000, seed=7)
     _table, _units, records = _vector(schools, INDICATORS, PassRuleSpec(), by_level=False)
-    at_threshold = sum(1 for unit in records for item in unit if item[4] == 10_000 and item[3] is True)
+    at_threshold = sum(1 for unit in records for item in unit if item[4] == 10_000 and item[3] == 1)
     assert at_threshold > 500
 
 
@@ -418,5 +416,4 @@ def test_no_units_no_items():
     units = evaluate(
         table, INDICATORS, PassRuleSpec(), by_level=True, weights=WEIGHTS, pick=ThresholdPicker()
     )
-    assert len(units.row) == 0 and unit_records(units, [i.id for i in INDICATORS]) == []
-    assert unit_texts(units, [i.id for i in INDICATORS], []) == ([], [])
+    assert len(units.row) == 0 and unit_texts(units, [i.id for i in INDICATORS], []) == ([], [])

@@ -61,3 +61,14 @@ def decode_item(row):
 
 def decode_items(rows):
     return [decode_item(row) for row in rows]
+
+
+def failed_text(indicator_ids):
+    """A summary's failed indicators as stored beside its items: ",3,7," ("" for none), so that
+    SQL finds one with `LIKE '%,7,%'` (`failed_mark`)."""
+    return "".join(f",{i}" for i in indicator_ids) + "," if indicator_ids else ""
+
+
+def failed_mark(indicator_id):
+    """What `failed_text` holds when it names `indicator_id`."""
+    return f",{int(indicator_id)},"

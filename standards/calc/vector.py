@@ -22,6 +22,7 @@ from decimal import Decimal
 import numpy as np
 
 from schools.levels import COMPULSORY_LEVELS, TYPE_LEVELS
+from standards.calc.codec import failed_text
 from standards.calc.specs import SchoolInput
 from standards.calc.thresholds import expand_keys
 
@@ -485,50 +486,16 @@ def grouped_cv(groups, count, n, r, scale):
     return mean, cv, total
 
 
-# ------------------------------------------------------------------------------ as records
-
-_VERDICT = np.array([False, True, None], dtype=object)  # index NONE (−1) → None
-
-
-def _nullable(array):
-    out = array.astype(object)
-    out[array == NONE] = None
-    return out.tolist()
-
-
-def unit_records(units, indicator_ids, which=None):
-    """Per unit (of `which`, default all), its items as [indicator id, value, threshold,
-    passed, percent, shortfall] in ten-thousandths, thousandths, hundredths and hundredths
-    (None where absent): the stored form (`standards.calc.codec`)."""
-    which = np.arange(len(units.row)) if which is None else np.asarray(which, dtype=np.int64)
-    columns = []
-    for indicator_id, it in zip(indicator_ids, units.items, strict=True):
-        columns.append(
-            (
-                it.applies[which].tolist(),
-                [
-                    [indicator_id, v, t, p, pc, s]
-                    for v, t, p, pc, s in zip(
-                        _nullable(it.value[which]),
-                        _nullable(it.threshold[which]),
-                        _VERDICT[it.passed[which]].tolist(),
-                        _nullable(it.percent[which]),
-                        _nullable(it.shortfall[which]),
-                        strict=True,
-                    )
-                ],
-            )
-        )
-    return [[items[k] for applies, items in columns if applies[k]] for k in range(len(which))]
-
+# ------------------------------------------------------------------------------ as stored
 
 _STORED = ("value", "threshold", "passed", "percent", "shortfall")
 
 
 def unit_texts(units, indicator_ids, which):
-    """Per unit of `which` (unit indices), its items as the stored JSON text (`unit_records`'
-    lists, `passed` as 1, 0 or null) and its failed indicators as `,id,id,` text ("" when none:
-    what `standards.selectors.failing` filters on). Units are grouped by which indicators apply
+    """Per unit of `which` (unit indices), its items as the stored JSON text (per applying
+    indicator [id, value, threshold, passed, percent, shortfall] in ten-thousandths,
+    thousandths, 1/0, hundredths and hundredths, null where absent: `standards.calc.codec`) and
+    its failed indicators as `codec.failed_text`. Units are grouped by which indicators apply
     to them and by which they fail (a few patterns each); a group's texts come from one format
     with its indicator ids written in, where NONE, the only negative number (every real value
     is ≥ 0), is printed -1 and then replaced by null."""
@@ -555,7 +522,7 @@ def unit_texts(units, indicator_ids, which):
             texts[m] = line
     failing = [""] * count
     for pattern, members in _patterns(failed):
-        text = "".join(f",{i}" for i in ids[pattern].tolist()) + "," if pattern.any() else ""
+        text = failed_text(ids[pattern].tolist())
         for m in members.tolist():
             failing[m] = text
     return texts, failing
@@ -570,10 +537,15 @@ def _patterns(matrix):
         patterns = matrix[first]
     else:
         patterns, inverse = np.unique(matrix, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(inverse, kind="stable")
-    bounds = np.searchsorted(inverse[order], np.arange(len(patterns) + 1))
-    return [(patterns[p], order[bounds[p] : bounds[p + 1]]) for p in range(len(patterns))]
+    return list(zip(patterns, members(inverse.reshape(-1), len(patterns)), strict=True))
+
+
+def members(groups, count, rank=None):
+    """Per group 0 … count−1 of `groups` (one per row), the rows in it, ordered by `rank`
+    (by row without one)."""
+    order = np.argsort(groups, kind="stable") if rank is None else np.lexsort((rank, groups))
+    bounds = np.searchsorted(groups[order], np.arange(count + 1))
+    return [order[bounds[i] : bounds[i + 1]] for i in range(count)]
 
 
 # ---------------------------------------------------------------------- plain inputs ⇄ rows

@@ -12,7 +12,7 @@ from `items`, one per failed item.
 import django.db.models.deletion
 from django.db import migrations, models
 
-from standards.calc.codec import decode_items
+from standards.calc.codec import decode_items, failed_text
 
 BATCH = 2000
 
@@ -29,9 +29,7 @@ def failed_to_column(apps, schema_editor):
         changed = []
         for pk, items in rows:
             failed = [item.indicator_id for item in decode_items(items) if item.passed is False]
-            changed.append(
-                Summary(pk=pk, failed_indicators="".join(f",{i}" for i in failed) + "," if failed else "")
-            )
+            changed.append(Summary(pk=pk, failed_indicators=failed_text(failed)))
         Summary.objects.bulk_update(changed, ["failed_indicators"], batch_size=BATCH)
 
 
