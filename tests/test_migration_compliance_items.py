@@ -22,6 +22,16 @@ def _old_apps(executor):
     return executor.loader.project_state(BEFORE).apps
 
 
+def _migrated(*targets):
+    """Migrate to each of `targets` in turn (a fresh executor: the graph changed); the last
+    one's apps."""
+    executor = MigrationExecutor(connection)
+    for target in targets:
+        executor.loader.build_graph()
+        executor.migrate(target)
+    return executor.loader.project_state(targets[-1]).apps
+
+
 @pytest.fixture
 def executor():
     """Migrations run by the test; every app's latest migration again afterwards."""
@@ -103,9 +113,7 @@ def _items(apps, ids):
 @pytest.mark.django_db(transaction=True)
 def test_item_rows_become_json_and_only_failed_rows_stay(executor):
     ids = _fill(_old_apps(executor))
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    apps = executor.loader.project_state(AFTER).apps
+    apps = _migrated(AFTER)
 
     # 8.75 → 87500 (× 10⁴), 10 → 10000 (× 10³), 87.5 → 8750 and 5 → 500 (× 10²).
     assert _items(apps, ids) == {
@@ -145,9 +153,7 @@ def test_going_back_rebuilds_every_row_with_its_verdict(executor):
 @pytest.mark.django_db(transaction=True)
 def test_failed_rows_become_the_summarys_failed_indicators(executor):
     ids = _fill(_old_apps(executor))
-    executor = MigrationExecutor(connection)
-    executor.migrate(NAMED)
-    apps = executor.loader.project_state(NAMED).apps
+    apps = _migrated(NAMED)
 
     Summary = apps.get_model("standards", "ComplianceSummary")
     named = dict(Summary.objects.values_list("pk", "failed_indicators"))
@@ -160,11 +166,7 @@ def test_failed_rows_become_the_summarys_failed_indicators(executor):
 @pytest.mark.django_db(transaction=True)
 def test_going_back_from_the_text_rebuilds_the_failed_rows(executor):
     ids = _fill(_old_apps(executor))
-    executor = MigrationExecutor(connection)
-    executor.migrate(NAMED)
-    executor.loader.build_graph()
-    executor.migrate(ROWS)
-    apps = executor.loader.project_state(ROWS).apps
+    apps = _migrated(NAMED, ROWS)
 
     Result = apps.get_model("standards", "ComplianceResult")
     assert list(
