@@ -14,6 +14,7 @@ from schools.fields import REPORT_KEYS
 from schools.models import AnnualReport, Region, School
 from standards.calc.specs import IndicatorSpec, ThresholdSpec
 from standards.models import BalanceRule, ComplianceSummary
+from tests.generated_rows import assert_every_kind_of_school
 
 RATIOS = (
     "evaluate_over_read",
@@ -74,21 +75,7 @@ def test_bench_names_every_ratio_with_its_target_and_loads_through_the_importers
 def test_bench_data_covers_every_kind_of_school_and_follows_the_seed():
     schools, reports, _ = rows(2000, ["t1", "t2", "t3"], seed=7)
     assert (schools, reports) == rows(2000, ["t1", "t2", "t3"], seed=7)[:2]
-    assert {row["school_type"] for row in schools} == {
-        "primary",
-        "junior",
-        "nine_year",
-        "twelve_year",
-        "complete_middle",
-    }
-    assert any(row["ownership"] == "private" for row in schools)
-    by_code = {row["code"]: row for row in schools}
-    points = [row for row in schools if row["teaching_point"]]
-    assert points
-    for point in points:  # a parent in the same town, taught primary, itself no teaching point
-        parent = by_code[point["parent_code"]]
-        assert parent["region"] == point["region"] and not parent["teaching_point"]
-        assert parent["school_type"] in ("primary", "nine_year", "twelve_year")
+    assert_every_kind_of_school(schools)
     spanning = next(r for r, s in zip(reports, schools, strict=True) if s["school_type"] == "complete_middle")
     assert spanning["students_senior"] and spanning["students_junior"] and not spanning["students_primary"]
 

@@ -10,6 +10,7 @@ from django.db.models import Count
 from devtools.demo.province import generate
 from reporting.models import ReportEvent
 from schools.models import AnnualReport, ImportBatch, Region, School
+from tests.generated_rows import assert_every_kind_of_school
 
 # At --scale 0.02 a county has max(4, round(60 × 0.02)) = 4 to round(3,000 × 0.02) = 60 schools.
 LOW, HIGH = 4, 60
@@ -100,21 +101,7 @@ def test_the_full_province_is_skewed_and_mixes_every_kind_of_school():
     # Most counties small, a few large.
     assert sizes[45] < 200
     assert sum(size > 1000 for size in sizes) >= 1
-    schools = [school for rows in province.schools.values() for school in rows]
-    assert {school["school_type"] for school in schools} == {
-        "primary",
-        "junior",
-        "nine_year",
-        "twelve_year",
-        "complete_middle",
-    }
-    assert any(school["ownership"] == "private" for school in schools)
-    by_code = {school["code"]: school for school in schools}
-    points = [school for school in schools if school["teaching_point"]]
-    assert points
-    for point in points:
-        parent = by_code[point["parent_code"]]
-        assert parent["region"] == point["region"] and not parent["teaching_point"]
+    assert_every_kind_of_school([school for rows in province.schools.values() for school in rows])
 
 
 def test_a_scale_outside_its_range_is_refused(tmp_path):
