@@ -37,6 +37,7 @@ class ComplianceTable(tables.Table):
         )
         template_name = "django_tables2/table.html"
         per_page = 100
+        empty_text = _("没有符合筛选条件的学校。")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -94,6 +94,9 @@ def test_the_list_narrows_to_the_schools_failing_one_indicator(campaign, viewer)
     books = campaign.standard.indicators.get(code="K")
     page = viewer.get(url, {"failed": "1", "indicator": books.pk}).content.decode()
     assert "演示学校30" in page and "共 1 条" in page
+    # None passes everything and fails books: the table says so rather than standing empty.
+    page = viewer.get(url, {"failed": "0", "indicator": books.pk}).content.decode()
+    assert "共 0 条" in page and "没有符合筛选条件的学校。" in page
     # An indicator of another standard is not a choice of this one: the filter says so and
     # lists nothing, rather than every school.
     other = f.indicator(f.standard("t-other"), "X", ["books"], ["students_{level}"], thresholds=["1"])
